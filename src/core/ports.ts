@@ -2,6 +2,7 @@
 // src/aws implements them over the AWS SDK; every mutating call is idempotent by contract where AWS allows.
 
 import type {
+  SourceAccessConfig,
   LiveCluster,
   LiveFunction,
   LiveMapping,
@@ -55,4 +56,44 @@ export interface AwsPorts {
   iam: IamPort;
   clusters: ClustersPort;
   clock: Clock;
+}
+
+// ───────────────────────────── Kafka tools (additive: src/aws/kafka-discovery.ts implements it) ─────────────────────────────
+
+/** A Kafka mapping as the Kafka tools need it: API field names decoded, nothing normalised. */
+export interface KafkaMappingView {
+  uuid: string;
+  functionArn: string;
+  /** MSK cluster ARN when the source is MSK. */
+  eventSourceArn?: string;
+  /** Self-managed bootstrap servers when the source is self-managed. */
+  bootstrapServers?: string[];
+  topic: string;
+  /** The custom ConsumerGroupId when set; absent means the group is the mapping's UUID. */
+  consumerGroupId?: string;
+  startingPosition?: string;
+  state: string;
+  stateTransitionReason?: string;
+  lastProcessingResult?: string;
+  sourceAccessConfigurations: SourceAccessConfig[];
+}
+
+/** GetBootstrapBrokers, by auth mode (absent when the cluster does not offer it). */
+export interface MskBootstrapBrokers {
+  plaintext?: string;
+  tls?: string;
+  saslScram?: string;
+  saslIam?: string;
+}
+
+/** The AWS reads the Kafka tools make: read-only, never mutating. */
+export interface KafkaAwsPort {
+  region: string;
+  /** SecretString of a Secrets Manager secret. Callers must never log or print it. */
+  getSecretString(arn: string): Promise<string>;
+  /** null when the mapping does not exist. */
+  getKafkaMapping(uuid: string): Promise<KafkaMappingView | null>;
+  /** Kafka mappings of a function (optionally for one event source ARN). */
+  findKafkaMappings(functionName: string, eventSourceArn?: string): Promise<KafkaMappingView[]>;
+  getBootstrapBrokers(clusterArn: string): Promise<MskBootstrapBrokers>;
 }
