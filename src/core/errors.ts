@@ -10,11 +10,20 @@ export class EsmctlError extends Error {
   /** AWS error name (e.g. ResourceConflictException) and HTTP status, when source is 'aws'. */
   readonly awsCode?: string;
   readonly httpStatus?: number;
+  /** For throttled AWS calls: how long the response's Retry-After asked to wait, in ms. */
+  readonly retryAfterMs?: number;
 
   constructor(
     code: string,
     message: string,
-    options: { source: ErrorSource; hint?: string; awsCode?: string; httpStatus?: number; cause?: unknown },
+    options: {
+      source: ErrorSource;
+      hint?: string;
+      awsCode?: string;
+      httpStatus?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+    },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EsmctlError';
@@ -23,6 +32,7 @@ export class EsmctlError extends Error {
     this.hint = options.hint;
     this.awsCode = options.awsCode;
     this.httpStatus = options.httpStatus;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 

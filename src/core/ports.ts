@@ -14,8 +14,8 @@ import type {
 export interface MappingsPort {
   /** Every Kafka mapping in the region (all pages), with its tags. */
   listKafkaMappings(): Promise<LiveMapping[]>;
-  /** null when it does not exist (or is gone). */
-  getMapping(uuid: string): Promise<LiveMapping | null>;
+  /** null when it does not exist (or is gone). `tags: false` skips the tags read (state polling). */
+  getMapping(uuid: string, options?: { tags?: boolean }): Promise<LiveMapping | null>;
   /** Creates with the tags in the same call. Returns the new mapping as AWS answered (usually `Creating`). */
   createMapping(config: MappingConfig, tags: Record<string, string>): Promise<LiveMapping>;
   /** Sends only what `changed` lists (paths of MappingConfig top-level fields), with explicit resets. */

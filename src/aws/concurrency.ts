@@ -1,0 +1,22 @@
+// A small bounded-concurrency map used by the reader and the ports (no dependency, order-preserving results).
+// Fails fast: the first rejection rejects the whole map after in-flight calls settle.
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i], i);
+      } catch (error) {
+        failed ??= { error };
+      }
+    }
+  };
+  const n = Math.max(1, Math.min(limit, items.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  if (failed) throw failed.error;
+  return results;
+}
