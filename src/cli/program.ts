@@ -2,6 +2,10 @@
 // Commands are thin: they parse flags, build ports at the root, call the service layer and render.
 
 import { Command } from 'commander';
+import { registerPlan } from './commands/plan.js';
+import { registerApply } from './commands/apply.js';
+import { registerDrift } from './commands/drift.js';
+import { registerExport } from './commands/export.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -10,7 +14,12 @@ export function buildProgram(): Command {
     .description('Plan and apply AWS Lambda event source mappings for Kafka (Amazon MSK and self-managed).')
     .version('0.1.0')
     .option('--debug', 'show stack traces for internal errors')
+    .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .showHelpAfterError();
   // registrars:
+  registerPlan(program);
+  registerApply(program);
+  registerDrift(program);
+  registerExport(program);
   return program;
 }
