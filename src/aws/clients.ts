@@ -4,7 +4,7 @@
 import { EsmctlError, userError } from '../core/errors.js';
 import type { AwsPorts, Clock } from '../core/ports.js';
 import type { LiveCluster, LiveFunction, LiveMapping, MappingConfig, PolicyDocument } from '../core/types.js';
-import { mapLimit } from './concurrency.js';
+import { limiter } from './concurrency.js';
 import { classifyAwsError, isNotFound } from './errors.js';
 import {
   type ApiCluster,
@@ -143,21 +143,35 @@ export async function createAwsPorts(opts: AwsPortsOptions = {}): Promise<AwsPor
     clock: opts.clock ?? SYSTEM_CLOCK,
     mappings: {
       async listKafkaMappings(): Promise<LiveMapping[]> {
-        const found: ApiMapping[] = [];
+        // Tags are read while later pages are still being listed (pipelined, bounded).
+        const limit = limiter(concurrency);
+        const reads: Array<Promise<LiveMapping>> = [];
         let marker: string | undefined;
         do {
           const page = await call('lambda:ListEventSourceMappings', () =>
             lambda.send(new lambdaSdk.ListEventSourceMappingsCommand({ MaxItems: LIST_PAGE_SIZE, Marker: marker })),
           );
-          for (const m of (page.EventSourceMappings ?? []) as ApiMapping[]) if (isKafkaApiMapping(m)) found.push(m);
+          for (const m of (page.EventSourceMappings ?? []) as ApiMapping[]) {
+            if (!isKafkaApiMapping(m)) continue;
+            const read = limit(async () => {
+              // Encrypted filter criteria are left out of List responses: read those mappings one by one.
+              const full = m.KMSKeyArn && !m.FilterCriteria ? ((await getApiMapping(m.UUID ?? '')) ?? m) : m;
+              const tags = full.EventSourceMappingArn ? await listTags(full.EventSourceMappingArn) : {};
+              return fromApiMapping(full, tags);
+            });
+            read.catch(() => undefined); // handled below; keeps a failed page read from leaving it unhandled
+            reads.push(read);
+          }
           marker = page.NextMarker || undefined;
         } while (marker);
-        return mapLimit(found, concurrency, async (m) => {
-          // Encrypted filter criteria are left out of List responses: read those mappings one by one.
-          const full = m.KMSKeyArn && !m.FilterCriteria ? ((await getApiMapping(m.UUID ?? '')) ?? m) : m;
-          const tags = full.EventSourceMappingArn ? await listTags(full.EventSourceMappingArn) : {};
-          return fromApiMapping(full, tags);
-        });
+        // A mapping deleted between List and ListTags is gone: drop it rather than fail the read.
+        const settled = await Promise.allSettled(reads);
+        const out: LiveMapping[] = [];
+        for (const r of settled) {
+          if (r.status === 'fulfilled') out.push(r.value);
+          else if (!isNotFound(r.reason)) throw r.reason;
+        }
+        return out;
       },
       async getMapping(uuid: string, options?: { tags?: boolean }): Promise<LiveMapping | null> {
         const m = await getApiMapping(uuid);
