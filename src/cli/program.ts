@@ -6,6 +6,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
 import { registerExport } from './commands/export.js';
+import { registerKafka } from './commands/kafka.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,5 +22,6 @@ export function buildProgram(): Command {
   registerApply(program);
   registerDrift(program);
   registerExport(program);
+  registerKafka(program);
   return program;
 }
