@@ -73,7 +73,16 @@ export type SpecProblemJson = Omit<SpecProblem, 'source' | 'span'>;
 
 /** Problems without the excerpt fields, for --json and MCP. */
 export function problemsToJson(problems: SpecProblem[]): SpecProblemJson[] {
-  return problems.map(({ source: _s, span: _p, ...rest }) => rest);
+  return problems.map(({ source: _s, span: _p, code, file, line, col, path, message, hint, ...facts }) => ({
+    code,
+    file,
+    line,
+    col,
+    path,
+    message,
+    ...(hint !== undefined ? { hint } : {}),
+    ...facts,
+  }));
 }
 
 export function compareProblems(a: SpecProblem, b: SpecProblem): number {

@@ -282,7 +282,7 @@ export const MAPPING_PROPERTIES = {
     enum: [...STARTING_POSITIONS],
     description:
       'Where a new consumer group starts: TRIM_HORIZON (oldest record), LATEST (new records only) or AT_TIMESTAMP ' +
-      '(with startingPositionTimestamp). Fixed at creation: changing it replaces the mapping.',
+      '(with startingPositionTimestamp). Left out: LATEST. Fixed at creation: changing it replaces the mapping.',
   },
   startingPositionTimestamp: {
     type: 'string',
