@@ -20,6 +20,8 @@ export interface PollerMappingView {
   sourceAccessConfigurations: Array<{ Type: string; URI: string }>;
   /** ISO time the mapping was created (LATEST is resolved then). */
   createdAt: string;
+  /** Retries of a failed batch before the poller skips it (-1 or absent: retry until it succeeds, Kafka's default). */
+  maximumRetryAttempts?: number;
 }
 
 /** What the AWS emulation offers the Kafka side. */
@@ -32,6 +34,9 @@ export interface KafkaHost {
   clusterBootstrap(clusterArn: string): KafkaListeners | undefined;
   /** Functions the seed marks as failing (their invocations report a function error). */
   isFunctionFailing(functionArn: string): boolean;
+  /** All sandbox secrets (SCRAM/PLAIN users of the broker are the `{"username","password"}` ones). Optional:
+   * without it the broker knows only the users of secrets that mappings reference. Stays inside the sandbox. */
+  listSecrets?(): Array<{ arn: string; name: string; secretString?: string }>;
 }
 
 export interface KafkaListeners {
@@ -49,5 +54,7 @@ export interface KafkaSandbox {
   caPem: string;
   /** Invocations the emulated poller recorded for a mapping. */
   invocations(uuid: string): Array<{ at: string; records: number; partition: number; firstOffset: string; lastOffset: string; failed: boolean }>;
+  /** A client certificate (PEM, PKCS#8 key) signed by the broker CA, for mTLS secrets. Optional. */
+  issueClientCertificate?(commonName: string): Promise<{ certificatePem: string; privateKeyPem: string }>;
   stop(): Promise<void>;
 }
