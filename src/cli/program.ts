@@ -2,6 +2,7 @@
 // Commands are thin: they parse flags, build ports at the root, call the service layer and render.
 
 import { Command } from 'commander';
+import { registerValidate } from './commands/validate.js';
 import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .showHelpAfterError();
   // registrars:
+  registerValidate(program);
   registerPlan(program);
   registerApply(program);
   registerDrift(program);
