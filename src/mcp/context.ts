@@ -44,6 +44,5 @@ export function refuseIfReadOnly(deps: ToolDeps, tool: string, what: string): To
     'mcp.read_only',
     `${tool} would ${what}, and this esmctl MCP server is read-only.`,
     'Restart the server with `esmctl mcp --allow-write` (or set ESMCTL_ALLOW_WRITE=true in its environment) to enable changes. Read-only tools (validate_spec, plan, drift, export_spec, list_event_source_mappings) work now.',
-    { tool },
   );
 }

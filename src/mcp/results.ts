@@ -25,7 +25,10 @@ export function ok(structured: Record<string, unknown>, text: string): ToolResul
   return { structuredContent: structured, content: [{ type: 'text', text }] };
 }
 
-/** A refusal or failure the caller can act on; `extra` adds facts (e.g. the candidates of an ambiguity). */
+/**
+ * A refusal or failure the caller can act on; `extra` adds facts (e.g. the candidates of an ambiguity). Clients
+ * validate error structuredContent against the tool's outputSchema too: every `extra` key must be declared there.
+ */
 export function failure(
   code: string,
   message: string,

@@ -16,7 +16,7 @@ export function registerDeleteEventSourceMappingTool(server: McpServer, deps: To
       description:
         'Delete one Kafka event source mapping, named by uuid, or by function_name with event_source_arn or kafka_bootstrap_servers and an optional kafka_topic filter. Refuses when the filter matches several mappings and lists them, so you can say which. Waits until it is gone. The consumer group\'s committed offsets stay in Kafka. Needs --allow-write.',
       inputSchema: {
-        uuid: z.string().uuid().optional().describe('The mapping UUID (from list_event_source_mappings)'),
+        uuid: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a mapping UUID').optional().describe('The mapping UUID (from list_event_source_mappings)'),
         function_name: FUNCTION_REF.optional().describe('Function name, name:alias or ARN (with a source) when no uuid is given'),
         ...SOURCE_FIELDS,
         kafka_topic: z.string().min(1).max(249).optional().describe('Only the mapping for this topic'),

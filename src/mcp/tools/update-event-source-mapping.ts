@@ -16,7 +16,7 @@ export function registerUpdateEventSourceMappingTool(server: McpServer, deps: To
       description:
         'Change the updatable settings of one Kafka event source mapping (batching, enabled, pollers, error handling, partial-failure reporting). Name it by uuid, or by function_name with event_source_arn or kafka_bootstrap_servers (and kafka_topic when the function reads several topics). Source, topic, starting position and consumer group cannot be updated (plan a replace with a spec). Waits until the mapping settles and returns it. Needs --allow-write.',
       inputSchema: {
-        uuid: z.string().uuid().optional().describe('The mapping UUID (from list_event_source_mappings)'),
+        uuid: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a mapping UUID').optional().describe('The mapping UUID (from list_event_source_mappings)'),
         function_name: FUNCTION_REF.optional().describe('Function name, name:alias or ARN (with a source) when no uuid is given'),
         ...SOURCE_FIELDS,
         kafka_topic: z.string().min(1).max(249).optional().describe('Narrows the function + source selector to one topic'),
