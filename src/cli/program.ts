@@ -7,6 +7,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
 import { registerExport } from './commands/export.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerKafka } from './commands/kafka.js';
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerApply(program);
   registerDrift(program);
   registerExport(program);
+  registerMcp(program);
   registerKafka(program);
   return program;
 }
