@@ -9,7 +9,7 @@ import { absentFingerprint, configHash, fingerprintObserved, specHash } from './
 import { desiredPolicyDocument, policiesEqual, policyName, roleNameOf, type PolicyInput } from './iam.js';
 import { matchMappings, naturalKey, type DesiredEntry } from './match.js';
 import { canonicalConfig, normalizeDesired, type NormalizeContext } from './normalize.js';
-import { managedTags, TAG_SPEC_HASH } from './tags.js';
+import { managedTags, TAG_SET, TAG_SPEC_HASH } from './tags.js';
 import type {
   Action,
   ActionKind,
@@ -105,7 +105,7 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
         warnings.push({
           code: WARNING_CODES.ownedByOtherSet,
           address: d.address,
-          message: `not created: live mapping ${p.blockedBy.uuid} with the same function, source and topic belongs to set '${p.blockedBy.tags['esmctl:set']}'; keep it in one set only`,
+          message: `not created: live mapping ${p.blockedBy.uuid} with the same function, source and topic belongs to set '${p.blockedBy.tags[TAG_SET]}'; keep it in one set only`,
         });
         continue;
       }
@@ -207,7 +207,9 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
         const dependents = actionIdsByRole.get(role) ?? [];
         actions.push({
           kind: 'put-policy', id, address,
-          reason: have ? `policy differs from what ${users.join(', ')} need` : `${users.join(', ')} need permissions on role ${role}`,
+          reason: have
+            ? `policy differs from what ${users.join(', ')} ${users.length === 1 ? 'needs' : 'need'}`
+            : `${users.join(', ')} ${users.length === 1 ? 'needs' : 'need'} permissions on role ${role}`,
           dependsOn: dependents.length === 0 ? setDeletes : [],
           roleName: role, policyName: name, before: have, after: want,
         });

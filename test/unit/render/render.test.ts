@@ -1,0 +1,84 @@
+// Renders of plans, drift and apply reports against committed golden files (test/golden), plus the properties
+// the views promise: the exact summary line, colour only when asked, byte stability, JSON round trip.
+
+import { describe, expect, it } from 'vitest';
+import {
+  renderApplyReportJson,
+  renderApplyReportMarkdown,
+  renderApplyReportText,
+  renderDriftMarkdown,
+  renderDriftText,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPlanText,
+} from '../../../src/render/index.js';
+import { applyReport, emptyPlan, richPlan } from './fixtures.js';
+
+const G = '../../golden/';
+const ANSI = /\u001b\[/;
+
+describe('plan views', () => {
+  it('text', async () => {
+    await expect(renderPlanText(await richPlan())).toMatchFileSnapshot(`${G}plan.txt`);
+  });
+  it('text with colour', async () => {
+    const text = renderPlanText(await richPlan(), { color: true });
+    expect(text).toMatch(ANSI);
+    await expect(text).toMatchFileSnapshot(`${G}plan.color.txt`);
+  });
+  it('markdown', async () => {
+    await expect(renderPlanMarkdown(await richPlan())).toMatchFileSnapshot(`${G}plan.md`);
+  });
+  it('json', async () => {
+    await expect(renderPlanJson(await richPlan())).toMatchFileSnapshot(`${G}plan.json`);
+  });
+  it('no changes', async () => {
+    const plan = await emptyPlan();
+    await expect(renderPlanText(plan)).toMatchFileSnapshot(`${G}plan-no-changes.txt`);
+    await expect(renderPlanMarkdown(plan)).toMatchFileSnapshot(`${G}plan-no-changes.md`);
+  });
+  it('drift text and markdown', async () => {
+    const plan = await richPlan();
+    await expect(renderDriftText(plan)).toMatchFileSnapshot(`${G}drift.txt`);
+    await expect(renderDriftMarkdown(plan)).toMatchFileSnapshot(`${G}drift.md`);
+    await expect(renderDriftText(await emptyPlan())).toMatchFileSnapshot(`${G}drift-none.txt`);
+  });
+
+  it('ends with the exact summary line and shows every kind with its symbol', async () => {
+    const text = renderPlanText(await richPlan());
+    expect(text).toContain('\nPlan: 1 to create, 1 to update, 1 to replace, 1 to delete, 1 to adopt.\n');
+    for (const head of ['  + create payments/refund', '  ~ update payments/settle', '  -/+ replace payments/audit', '  - delete payments/old', '  <= adopt payments/legacy']) {
+      expect(text).toContain(head);
+    }
+    expect(text).toMatch(/~ topic += "audit" → "audit-v2"  # forces replacement/);
+    expect(text).toContain('~ batchSize = 500 → 100');
+    expect(text).toContain('drift: changed outside esmctl');
+    expect(text).not.toMatch(ANSI);
+  });
+
+  it('is byte-stable and renders only what the JSON model holds', async () => {
+    const plan = await richPlan();
+    const fromJson = JSON.parse(renderPlanJson(plan));
+    expect(fromJson).toEqual(plan);
+    expect(renderPlanText(fromJson)).toBe(renderPlanText(plan));
+    expect(renderPlanMarkdown(fromJson)).toBe(renderPlanMarkdown(plan));
+    expect(renderPlanJson(fromJson)).toBe(renderPlanJson(plan));
+  });
+});
+
+describe('apply report views', () => {
+  it('text, markdown and json', async () => {
+    const r = applyReport();
+    await expect(renderApplyReportText(r)).toMatchFileSnapshot(`${G}apply-report.txt`);
+    await expect(renderApplyReportMarkdown(r)).toMatchFileSnapshot(`${G}apply-report.md`);
+    await expect(renderApplyReportJson(r)).toMatchFileSnapshot(`${G}apply-report.json`);
+  });
+
+  it('names the failure, its hint, and what was skipped because of it', () => {
+    const text = renderApplyReportText(applyReport());
+    expect(text).toContain('error: [aws.access-denied] AccessDenied');
+    expect(text).toContain('hint: Grant iam:PutRolePolicy');
+    expect(text).toContain('skipped because policy:settle-role:esmctl-payments failed');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Apply failed: 2 done, 1 adopted, 1 failed, 1 skipped, 0 cancelled.');
+  });
+});
