@@ -17,6 +17,7 @@ import { registerUpdateEventSourceMappingTool } from './tools/update-event-sourc
 import { registerDeleteEventSourceMappingTool } from './tools/delete-event-source-mapping.js';
 import { registerListEventSourceMappingsTool } from './tools/list-event-source-mappings.js';
 import { registerAddMskPermissionsTool } from './tools/add-msk-permissions.js';
+import { registerKafkaTools } from './tools/kafka-tools.js';
 
 export const SERVER_NAME = 'esmctl';
 export const SERVER_VERSION = '0.1.0';
@@ -88,6 +89,7 @@ export function createMcpServer(root: McpServerDeps): McpSession {
   registerListEventSourceMappingsTool(server, deps);
   registerAddMskPermissionsTool(server, deps);
   // kafka tools (registered by the Kafka-tools engineer):
+  registerKafkaTools(server, deps);
   registerResources(server);
   return { server, deps };
 }
