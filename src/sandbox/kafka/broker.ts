@@ -130,7 +130,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     const r = new Reader(frame);
     let header;
     try {
-      header = readRequestHeader(r, (key, version) => key === API.ApiVersions && version >= 3);
+      header = readRequestHeader(r, (key, version) => key === API.ApiVersions && version === 3);
     } catch {
       return close();
     }
