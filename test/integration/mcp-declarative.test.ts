@@ -1,0 +1,213 @@
+// The declarative MCP tools through a real MCP Client against the in-process sandbox: plan → apply → no changes,
+// drift labelled, export round trip, stale plan refused, destructive apply refused / confirmed by elicitation.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/index.js';
+import type { SandboxSeed } from '../../src/sandbox/seed.js';
+import { ACCOUNT, CLUSTER_ARN, CLUSTER_NAME, CLUSTER_UUID, REGION, listAllMappings, mutatingCalls } from './cli-harness.js';
+import { connectMcp, ensureBuilt, mcpEnv, type McpConnection } from './mcp-harness.js';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const SEED: SandboxSeed = {
+  region: REGION,
+  accountId: ACCOUNT,
+  functions: [
+    { name: 'orders-ingest', role: 'orders-ingest-role' },
+    { name: 'orders-audit', role: 'orders-audit-role' },
+  ],
+  clusters: [{ name: CLUSTER_NAME, uuid: CLUSTER_UUID, auth: ['iam'] }],
+};
+
+function spec(topic = 'orders.created', batchSize = 200): string {
+  return `apiVersion: esmctl/v1
+kind: MappingSet
+metadata:
+  name: orders
+  region: ${REGION}
+mappings:
+  - name: ingest
+    function: orders-ingest
+    source:
+      msk: ${CLUSTER_ARN}
+    topic: ${topic}
+    batchSize: ${batchSize}
+    auth:
+      type: IAM
+`;
+}
+
+let sandbox: Sandbox;
+let mcp: McpConnection;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  ensureBuilt();
+  sandbox = await startSandbox({ port: 0, seed: SEED, stateDelayMs: 20 });
+  env = mcpEnv(sandbox.env);
+  mcp = await connectMcp({ env, args: ['--allow-write', '--idle-timeout', '0'] });
+}, 60_000);
+
+afterAll(async () => {
+  await mcp?.close();
+  await sandbox?.stop();
+});
+
+beforeEach(() => {
+  sandbox.control.reset();
+  sandbox.control.clearLog();
+});
+
+const text = (r: { content?: unknown }) => ((r.content as Array<{ text: string }>) ?? [])[0]?.text ?? '';
+
+async function planAndApply(c: McpConnection, yaml: string): Promise<string> {
+  const p = await c.call('plan', { spec_yaml: yaml });
+  expect(p.isError, text(p)).toBeFalsy();
+  const a = await c.call('apply', { plan_id: p.structuredContent!.plan_id, confirm_destructive: true });
+  expect(a.isError, text(a)).toBeFalsy();
+  return p.structuredContent!.plan_id;
+}
+
+describe('plan → apply → no changes', () => {
+  it('plans without mutating, applies exactly that plan, and re-plans to no changes', async () => {
+    const p = await mcp.call('plan', { spec_yaml: spec() });
+    expect(p.isError, text(p)).toBeFalsy();
+    const s = p.structuredContent!;
+    expect(s.plan_id).toMatch(/^plan-[0-9a-f]{12}$/);
+    expect(s.has_changes).toBe(true);
+    expect(s.summary.create).toBe(1);
+    expect(s.plan.formatVersion).toBe(1);
+    expect(s.plan.actions.map((a: { kind: string; address: string }) => `${a.kind} ${a.address}`)).toContain('create orders/ingest');
+    expect(s.rendered).toMatch(/orders\/ingest/);
+    expect(text(p)).toContain(s.plan_id);
+    expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);
+
+    const a = await mcp.call('apply', { plan_id: s.plan_id });
+    expect(a.isError, text(a)).toBeFalsy();
+    expect(a.structuredContent!.ok).toBe(true);
+    const results = a.structuredContent!.report.results as Array<{ address: string; status: string; uuid?: string }>;
+    expect(results.find((r) => r.address === 'orders/ingest')).toMatchObject({ status: 'done' });
+    const live = (await listAllMappings(sandbox.env)).filter((m) => m.FunctionArn.endsWith(':function:orders-ingest'));
+    expect(live).toHaveLength(1);
+    expect(live[0]).toMatchObject({ BatchSize: 200, Topics: ['orders.created'], EventSourceArn: CLUSTER_ARN });
+
+    const again = await mcp.call('apply', { plan_id: s.plan_id });
+    expect(again.isError).toBe(true);
+    expect(again.structuredContent!.error.code).toBe('apply.already_applied');
+
+    const p2 = await mcp.call('plan', { spec_yaml: spec() });
+    expect(p2.structuredContent!.has_changes, text(p2)).toBe(false);
+  });
+
+  it('answers spec problems as a located error, with no AWS call', async () => {
+    const r = await mcp.call('plan', { spec_yaml: spec().replace('batchSize: 200', 'batchSize: 0') });
+    expect(r.isError).toBe(true);
+    expect(r.structuredContent!.error.code).toBe('spec.invalid');
+    expect(r.structuredContent!.problems[0]).toMatchObject({ file: 'spec.yaml', line: 12 });
+    expect(sandbox.control.requestLog()).toEqual([]);
+  });
+
+  it('refuses an unknown plan_id with what to do', async () => {
+    const r = await mcp.call('apply', { plan_id: 'plan-0123456789ab' });
+    expect(r.isError).toBe(true);
+    expect(r.structuredContent!.error).toMatchObject({ code: 'apply.unknown_plan' });
+    expect(r.structuredContent!.error.hint).toMatch(/plan/);
+  });
+});
+
+describe('drift and export', () => {
+  it('labels a console edit as drift with the field, live vs spec', async () => {
+    await planAndApply(mcp, spec());
+    const uuid = (await listAllMappings(sandbox.env))[0].UUID as string;
+    sandbox.control.editMapping(uuid, { BatchSize: 50 });
+    sandbox.control.clearLog();
+    const d = await mcp.call('drift', { spec_yaml: spec() });
+    expect(d.isError, text(d)).toBeFalsy();
+    expect(d.structuredContent!.has_differences).toBe(true);
+    expect(d.structuredContent!.pending).toEqual([]);
+    expect(d.structuredContent!.drift).toEqual([
+      expect.objectContaining({ address: 'orders/ingest', kind: 'update', label: 'drift', fields: [{ path: 'batchSize', live: 50, spec: 200 }] }),
+    ]);
+    expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);
+  });
+
+  it('exports live mappings as a spec that validates and plans to adoption without changes', async () => {
+    await planAndApply(mcp, spec());
+    const e = await mcp.call('export_spec', { function: 'orders-ingest' });
+    expect(e.isError, text(e)).toBeFalsy();
+    expect(e.structuredContent!.set).toBe('orders');
+    expect(e.structuredContent!.yaml).toContain('orders.created');
+    const v = await mcp.call('validate_spec', { spec_yaml: e.structuredContent!.yaml });
+    expect(v.structuredContent!.valid, text(v)).toBe(true);
+    const p = await mcp.call('plan', { spec_yaml: e.structuredContent!.yaml });
+    const kinds = (p.structuredContent!.plan.actions as Array<{ kind: string }>).map((a) => a.kind);
+    expect(kinds.filter((k) => k !== 'put-policy' && k !== 'delete-policy')).toEqual([]);
+  });
+});
+
+describe('stale plans', () => {
+  it('refuses a plan whose live objects changed since, naming what changed, and changes nothing', async () => {
+    await planAndApply(mcp, spec());
+    const uuid = (await listAllMappings(sandbox.env))[0].UUID as string;
+    const p = await mcp.call('plan', { spec_yaml: spec('orders.created', 300) });
+    expect(p.structuredContent!.summary.update).toBe(1);
+    sandbox.control.editMapping(uuid, { BatchSize: 42 });
+    sandbox.control.clearLog();
+    const a = await mcp.call('apply', { plan_id: p.structuredContent!.plan_id });
+    expect(a.isError).toBe(true);
+    expect(a.structuredContent!.error.code).toBe('apply.stale_plan');
+    expect(a.structuredContent!.changes.join('\n')).toContain(uuid);
+    expect(a.structuredContent!.error.hint).toMatch(/plan again/);
+    expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);
+    expect((await listAllMappings(sandbox.env))[0].BatchSize).toBe(42);
+  });
+});
+
+describe('destructive plans', () => {
+  it('refuses a replace without confirm_destructive when the client cannot be asked', async () => {
+    await planAndApply(mcp, spec());
+    const p = await mcp.call('plan', { spec_yaml: spec('orders.renamed') });
+    expect(p.structuredContent!.summary.replace).toBe(1);
+    sandbox.control.clearLog();
+    const a = await mcp.call('apply', { plan_id: p.structuredContent!.plan_id });
+    expect(a.isError).toBe(true);
+    expect(a.structuredContent!.error.code).toBe('apply.needs_confirmation');
+    expect(a.structuredContent!.destructive).toEqual([expect.objectContaining({ kind: 'replace', address: 'orders/ingest' })]);
+    expect(a.structuredContent!.error.hint).toMatch(/confirm_destructive: true/);
+    expect(sandbox.control.requestLog()).toEqual([]);
+  });
+
+  it('asks through elicitation and applies only on an explicit yes', async () => {
+    await planAndApply(mcp, spec());
+    const asked: string[] = [];
+    let answer = false;
+    const c = await connectMcp({
+      env,
+      args: ['--allow-write', '--idle-timeout', '0'],
+      onElicit: (message) => {
+        asked.push(message);
+        return { action: 'accept', content: { confirm: answer } };
+      },
+    });
+    try {
+      const p1 = await c.call('plan', { spec_yaml: spec('orders.renamed') });
+      sandbox.control.clearLog();
+      const no = await c.call('apply', { plan_id: p1.structuredContent!.plan_id });
+      expect(no.isError).toBe(true);
+      expect(no.structuredContent!.error.code).toBe('apply.not_confirmed');
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(/replace orders\/ingest/);
+      expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);
+
+      answer = true;
+      const p2 = await c.call('plan', { spec_yaml: spec('orders.renamed') });
+      const yes = await c.call('apply', { plan_id: p2.structuredContent!.plan_id });
+      expect(yes.isError, text(yes)).toBeFalsy();
+      expect(asked).toHaveLength(2);
+      const live = await listAllMappings(sandbox.env);
+      expect(live.map((m) => m.Topics[0])).toEqual(['orders.renamed']);
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+});
