@@ -17,6 +17,7 @@ interface ApiMapping {
   SourceAccessConfigurations?: Array<{ Type: string; URI: string }>;
   AmazonManagedKafkaEventSourceConfig?: { ConsumerGroupId?: string };
   SelfManagedKafkaEventSourceConfig?: { ConsumerGroupId?: string };
+  MaximumRetryAttempts?: number;
 }
 
 export function createKafkaHost(runtime: Runtime): KafkaHost {
@@ -41,6 +42,7 @@ export function createKafkaHost(runtime: Runtime): KafkaHost {
           state: m.state,
           sourceAccessConfigurations: api.SourceAccessConfigurations ?? [],
           createdAt: new Date(m.createdAt).toISOString(),
+          maximumRetryAttempts: api.MaximumRetryAttempts,
         };
       });
     },
@@ -62,6 +64,9 @@ export function createKafkaHost(runtime: Runtime): KafkaHost {
       if (c.auth.has('scram')) out.saslScram = l.saslScram;
       if (c.auth.has('iam')) out.iam = l.iam;
       return out;
+    },
+    listSecrets() {
+      return [...runtime.world.secrets.secrets.values()].map((s) => ({ arn: s.arn, name: s.name, secretString: s.secretString }));
     },
     isFunctionFailing(functionArn: string): boolean {
       const name = functionArn.split(':')[6] ?? functionArn;

@@ -76,7 +76,8 @@ export class MskStore {
       const l = this.listeners;
       if (!l) return out;
       if (c.auth.has('unauthenticated') && l.plaintext) out.BootstrapBrokerString = l.plaintext;
-      const tls = c.auth.has('mtls') ? (l.mtls ?? l.tls) : c.auth.has('tls') ? l.tls : undefined;
+      // one TLS string, as MSK has one TLS port: the TLS listener when TLS without client auth is on, else mTLS
+      const tls = c.auth.has('tls') ? l.tls : c.auth.has('mtls') ? (l.mtls ?? l.tls) : undefined;
       if (tls) out.BootstrapBrokerStringTls = tls;
       if (c.auth.has('scram') && l.saslScram) out.BootstrapBrokerStringSaslScram = l.saslScram;
       if (c.auth.has('iam') && l.iam) out.BootstrapBrokerStringSaslIam = l.iam;

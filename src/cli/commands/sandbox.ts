@@ -1,0 +1,74 @@
+// `esmctl sandbox [--port 4566] [--seed FILE] [--state-delay MS] [--kafka]`: runs the local AWS emulation in the
+// foreground, prints the environment to export on stdout (details on stderr), and stops on Ctrl-C.
+
+import type { Command } from 'commander';
+import { userError } from '../../core/errors.js';
+
+interface SandboxFlags {
+  port: string;
+  seed?: string;
+  stateDelay: string;
+  kafka?: boolean;
+  partitions?: string;
+}
+
+function wholeNumber(flag: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n > max) throw userError('cli.bad_number', `${flag}: '${value}' is not a whole number from 0 to ${max}`);
+  return n;
+}
+
+export function registerSandbox(program: Command): void {
+  program
+    .command('sandbox')
+    .description('Run the local AWS emulation (Lambda, IAM, STS, MSK, Secrets Manager) for trying esmctl without an AWS account')
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '4566')
+    .option('--seed <file>', 'seed YAML declaring functions, roles, clusters, secrets and mappings (e.g. examples/sandbox.yaml)')
+    .option('--state-delay <ms>', 'how long mapping state transitions (Creating, Updating, Deleting, …) take, in ms', '1000')
+    .option('--kafka', 'also run the sandbox Kafka broker and the emulated Lambda poller')
+    .option('--partitions <n>', 'partitions of topics the sandbox broker creates (with --kafka)')
+    .action(async (flags: SandboxFlags) => {
+      const port = wholeNumber('--port', flags.port, 65535);
+      const stateDelayMs = wholeNumber('--state-delay', flags.stateDelay, 3_600_000);
+      const partitions = flags.partitions === undefined ? undefined : wholeNumber('--partitions', flags.partitions, 1000);
+      if (partitions !== undefined && !flags.kafka) throw userError('cli.flag_needs_kafka', '--partitions needs --kafka');
+      if (partitions === 0) throw userError('cli.bad_number', '--partitions: must be at least 1');
+      const sandbox = await import('../../sandbox/index.js');
+      let seed: import('../../sandbox/index.js').SandboxSeed = {};
+      if (flags.seed !== undefined) {
+        try {
+          seed = sandbox.loadSeedFile(flags.seed);
+        } catch (e) {
+          if (e instanceof sandbox.SeedError) throw userError('sandbox.bad_seed', e.message, 'See the sandbox section of the README for the seed format, or start from examples/sandbox.yaml.');
+          throw e;
+        }
+      }
+      let running: Awaited<ReturnType<typeof sandbox.startSandbox>>;
+      try {
+        running = await sandbox.startSandbox({ port, seed, stateDelayMs, kafka: flags.kafka ? { partitions } : false });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw userError('sandbox.port_in_use', `port ${port} on 127.0.0.1 is already in use`, 'Choose another with --port, or --port 0 for a free one.');
+        if (e instanceof sandbox.SeedError) throw userError('sandbox.bad_seed', e.message, 'Each seeded mapping must be a valid CreateEventSourceMapping request.');
+        throw e;
+      }
+      const count = (n: number | undefined, what: string) => `${n ?? 0} ${what}${n === 1 ? '' : 's'}`;
+      process.stderr.write(
+        `esmctl sandbox listening on ${running.url} (region ${running.env.AWS_REGION}); Ctrl-C stops it.\n` +
+          `seeded ${count(seed.functions?.length, 'function')}, ${count(seed.roles?.length, 'role')}, ${count(seed.clusters?.length, 'cluster')}, ` +
+          `${count(seed.secrets?.length, 'secret')}, ${count(seed.mappings?.length, 'mapping')}${flags.seed ? ` from ${flags.seed}` : ' (no --seed: empty account)'}\n` +
+          `control API: ${running.url}/_sandbox/health, /_sandbox/requests, /_sandbox/faults, /_sandbox/reset\n`,
+      );
+      if (running.kafka) {
+        const l = running.kafka.listeners;
+        const parts = Object.entries(l).map(([k, v]) => `${k} ${v}`);
+        process.stderr.write(`Kafka broker listeners: ${parts.join(', ')}\n`);
+      }
+      process.stdout.write(`${Object.entries(running.env).map(([k, v]) => `export ${k}=${v}`).join('\n')}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await running.stop();
+      process.stderr.write('esmctl sandbox stopped.\n');
+    });
+}
