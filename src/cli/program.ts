@@ -9,6 +9,7 @@ import { registerDrift } from './commands/drift.js';
 import { registerExport } from './commands/export.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerKafka } from './commands/kafka.js';
+import { registerSandbox } from './commands/sandbox.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
   registerExport(program);
   registerMcp(program);
   registerKafka(program);
+  registerSandbox(program);
   return program;
 }
