@@ -48,7 +48,7 @@ export function fingerprintObserved(observed: Observed): ObservedFingerprint[] {
     const k = naturalKey(m.config);
     byKey.set(k, [...(byKey.get(k) ?? []), m.uuid]);
   }
-  for (const [k, uuids] of byKey) out.push({ key: `present:${k}`, hash: sha256(canonicalJson([...uuids].sort())) });
+  for (const [k, uuids] of byKey) out.push({ key: `present:${k}`, hash: uuidsHash(uuids) });
   for (const p of observed.policies) {
     out.push({
       key: `policy:${p.roleName}:${p.policyName}`,
@@ -61,14 +61,21 @@ export function fingerprintObserved(observed: Observed): ObservedFingerprint[] {
   return dedupeSorted(out);
 }
 
-/** The fingerprint a plan records for a natural key it found free (it plans a create there). */
-export function absentFingerprint(key: string): ObservedFingerprint {
-  return { key: `absent:${key}`, hash: sha256('absent') };
+/**
+ * The fingerprint a plan records for a natural key it plans a create on: which mappings held that key when the
+ * plan read (none, usually; the one a rename deletes first, otherwise). Same hash formula as `present:<key>`.
+ */
+export function absentFingerprint(key: string, uuidsSeen: string[] = []): ObservedFingerprint {
+  return { key: `absent:${key}`, hash: uuidsHash(uuidsSeen) };
+}
+
+function uuidsHash(uuids: string[]): string {
+  return sha256(canonicalJson([...uuids].sort(cmp)));
 }
 
 /**
  * What changed between the fingerprints a plan recorded and a fresh read, as human lines (empty: still fresh).
- * Only keys the plan recorded count; `absent:<key>` is broken when the fresh read has `present:<key>`.
+ * Only keys the plan recorded count; `absent:<key>` is broken when the mappings holding that key differ.
  */
 export function diffFingerprints(planned: ObservedFingerprint[], current: ObservedFingerprint[]): string[] {
   const now = new Map(current.map((f) => [f.key, f.hash]));
@@ -78,7 +85,9 @@ export function diffFingerprints(planned: ObservedFingerprint[], current: Observ
     const name = rest.join(':');
     if (kind === 'present') continue;
     if (kind === 'absent') {
-      if (now.has(`present:${name}`)) lines.push(`a mapping now exists for ${describeKey(name)} (the plan expected none)`);
+      if ((now.get(`present:${name}`) ?? uuidsHash([])) !== f.hash) {
+        lines.push(`the mappings holding ${describeKey(name)} changed since the plan (a mapping was created or deleted there)`);
+      }
       continue;
     }
     const hash = now.get(f.key);

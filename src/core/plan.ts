@@ -83,6 +83,16 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
   }
 
   const entries: DesiredEntry[] = allDesired.map((d) => ({ mapping: d, config: normalizeDesired(d, ctx) }));
+  const byKey = new Map<string, string[]>();
+  for (const e of entries) byKey.set(naturalKey(e.config), [...(byKey.get(naturalKey(e.config)) ?? []), e.mapping.address]);
+  const clashes = [...byKey.values()].filter((list) => list.length > 1);
+  if (clashes.length > 0) {
+    throw userError(
+      'plan.duplicate-mapping',
+      clashes.map((list) => `${list.join(' and ')} have the same function, source and topic; AWS allows only one such mapping`).join('\n'),
+      'Keep one of them, or give them different topics or functions.',
+    );
+  }
   const live = observed.mappings.map(canonicalLive);
   const setNames = sets.map((s) => s.name).sort(cmp);
   const match = matchMappings(setNames, entries, live);
@@ -178,6 +188,13 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
     actions.push(del);
   }
 
+  // A mapping that takes over the function+source+topic of one being deleted (a renamed mapping) waits for it.
+  for (const a of actions) {
+    if (a.kind !== 'create' && a.kind !== 'replace' && a.kind !== 'update') continue;
+    const key = naturalKey(a.kind === 'create' ? a.desired : a.after);
+    for (const del of deletes) if (naturalKey(del.before) === key) a.dependsOn.push(del.id);
+  }
+
   // IAM: one inline policy esmctl-<set> per role.
   const roleOfFunction = new Map(observed.functions.map((f) => [f.functionArn, roleNameOf(f.roleArn)]));
   const deleteRole = (del: DeleteAction) => roleOfFunction.get(del.before.functionArn);
@@ -235,7 +252,7 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
       if (f.key.startsWith('policy:')) return planSets.has(f.key.split(':').slice(2).join(':'));
       return true;
     })
-    .concat([...new Set(absentKeys)].map(absentFingerprint))
+    .concat([...new Set(absentKeys)].map((k) => absentFingerprint(k, live.filter((m) => m.state !== 'Deleting' && naturalKey(m.config) === k).map((m) => m.uuid))))
     .sort((a, b) => cmp(a.key, b.key));
 
   warnings.sort((a, b) => cmp(a.address ?? '', b.address ?? '') || cmp(a.code, b.code) || cmp(a.message, b.message));

@@ -314,7 +314,7 @@ describe('fingerprints', () => {
     expect(diffFingerprints(plan.fingerprints, fingerprintObserved(edited))).toEqual([`mapping ${l.uuid} changed`]);
     const raced = { ...obs, mappings: [l, live({ owned: false, config: configOf(b) })] };
     expect(diffFingerprints(plan.fingerprints, fingerprintObserved(raced))).toEqual([
-      `a mapping now exists for function ${configOf(b).functionArn}, source ${CLUSTER_ARN}, topic new (the plan expected none)`,
+      `the mappings holding function ${configOf(b).functionArn}, source ${CLUSTER_ARN}, topic new changed since the plan (a mapping was created or deleted there)`,
     ]);
     const gone = { ...obs, mappings: [], policies: [] };
     expect(diffFingerprints(plan.fingerprints, fingerprintObserved(gone))).toEqual([
@@ -331,5 +331,31 @@ describe('fingerprints', () => {
     const b = desired({ location: { file: 'a.yaml', line: 9, col: 3 } });
     expect(specHash([set([a])])).toBe(specHash([set([b])]));
     expect(specHash([set([a])])).not.toBe(specHash([set([{ ...a, batchSize: 5 }])]));
+  });
+});
+
+describe('buildPlan: conflicts inside the spec', () => {
+  it('refuses two desired mappings with the same function, source and topic', () => {
+    let err: unknown;
+    try {
+      buildPlan([set([none(), none(desired({ name: 'twin' }))])], observed());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'plan.duplicate-mapping', source: 'user' });
+    expect((err as Error).message).toContain('payments/settle and payments/twin have the same function, source and topic');
+  });
+
+  it('a renamed mapping is created only after the old name is deleted (same natural key)', () => {
+    const old = none();
+    const renamed = none(desired({ name: 'settle-v2' }));
+    const plan = buildPlan([set([renamed])], observed({ mappings: [live({ applied: old })] }));
+    const [del] = only(plan, 'delete');
+    const [create] = only(plan, 'create');
+    expect(del.address).toBe('payments/settle');
+    expect(create.dependsOn).toEqual([del.id]);
+    // The key is held by the mapping the plan deletes first: still fresh on an unchanged re-read.
+    const obs = observed({ mappings: [live({ applied: old })] });
+    expect(diffFingerprints(buildPlan([set([renamed])], obs).fingerprints, fingerprintObserved(obs))).toEqual([]);
   });
 });
