@@ -121,7 +121,7 @@ function parseFile(text: string, file: string, explicit: boolean, now: Date): { 
         }
       }
       const merged: MergedMapping = { ctx, index, itemPath: ['mappings', index], value, origin };
-      const semantic = new MappingChecker(merged, now).run().filter((p) => !schemaLines.has(p.line));
+      const semantic = new MappingChecker(merged, now, loaded.region).run().filter((p) => !schemaLines.has(p.line));
       problems.push(...semantic);
       loaded.mappings.push({ merged, desired: setName ? buildDesired(merged, setName) : undefined });
     });

@@ -36,6 +36,8 @@ export type SpecProblemCode =
   | 'spec.msk-scram-secret-name'
   | 'spec.root-ca-for-msk'
   | 'spec.vpc-for-msk'
+  | 'spec.region-mismatch'
+  | 'spec.cross-account-cluster'
   | 'spec.registry-access-for-glue'
   | 'spec.filter-pattern'
   | 'spec.reserved-tag'

@@ -28,6 +28,8 @@ export class MappingChecker {
   constructor(
     readonly m: MergedMapping,
     private readonly now: Date,
+    /** The document's metadata.region, when it names one. */
+    private readonly region?: string,
   ) {}
 
   /** Report at `key.rest…` of the mapping: located where the value came from, shown under the mapping's path. */
@@ -181,6 +183,29 @@ export class MappingChecker {
       }
     }
 
+    // region and account of the cluster and the function
+    const mskArn = kind === 'msk' && typeof source?.msk === 'string' ? parseArn(source.msk) : undefined;
+    const fnArn = typeof v.function === 'string' ? parseFunctionRef(v.function) : undefined;
+    if (this.region && mskArn && mskArn.region !== this.region) {
+      this.at(['source', 'msk'], {
+        code: 'spec.region-mismatch',
+        message: `the cluster is in ${mskArn.region} but the set is in ${this.region} (metadata.region); a mapping reads only from its own region`,
+      });
+    }
+    if (this.region && fnArn?.region && fnArn.region !== this.region) {
+      this.at(['function'], {
+        code: 'spec.region-mismatch',
+        message: `the function is in ${fnArn.region} but the set is in ${this.region} (metadata.region)`,
+      });
+    }
+    if (mskArn && fnArn?.account && mskArn.resource.startsWith('cluster/') && mskArn.account !== fnArn.account) {
+      this.at(['source', 'msk'], {
+        code: 'spec.cross-account-cluster',
+        message: `the cluster is in account ${mskArn.account} and the function in ${fnArn.account}; a cluster in another account is reached through its MSK multi-VPC connection`,
+        hint: 'use the VPC connection ARN (arn:aws:kafka:REGION:ACCOUNT:vpc-connection/…) as source.msk',
+      });
+    }
+
     // VPC config: self-managed only
     if (kind === 'msk' && v.vpc !== undefined) {
       this.at(['vpc'], {
@@ -251,4 +276,17 @@ function sameCalendar(text: string, t: number): boolean {
     local.getUTCHours() === Number(m[4]) &&
     local.getUTCMinutes() === Number(m[5])
   );
+}
+
+function parseArn(arn: string): { region: string; account: string; resource: string } | undefined {
+  const m = /^arn:[^:]+:[^:]+:([^:]*):(\d{12}):(.+)$/.exec(arn);
+  return m ? { region: m[1], account: m[2], resource: m[3] } : undefined;
+}
+
+/** Region and account of a function given as a full ARN or a partial ARN (ACCOUNT:function:NAME); none for names. */
+function parseFunctionRef(ref: string): { region?: string; account?: string } | undefined {
+  const full = /^arn:[^:]+:lambda:([^:]+):(\d{12}):function:/.exec(ref);
+  if (full) return { region: full[1], account: full[2] };
+  const partial = /^(\d{12}):function:/.exec(ref);
+  return partial ? { account: partial[1] } : undefined;
 }

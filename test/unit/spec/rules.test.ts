@@ -517,6 +517,33 @@ const CASES: Array<{ name: string; text: string; expected: Expected[] }> = [
     ],
   },
   {
+    name: 'a cluster in another region than the set',
+    text: msk().replace('  name: payments\n', '  name: payments\n  region: eu-west-1\n'),
+    expected: [
+      {
+        code: 'spec.region-mismatch',
+        path: 'mappings[0].source.msk',
+        line: 10,
+        col: 12,
+        message: 'the cluster is in us-east-1 but the set is in eu-west-1 (metadata.region); a mapping reads only from its own region',
+      },
+    ],
+  },
+  {
+    name: 'a cluster ARN in another account than the function',
+    text: msk().replace('function: settle-payment', 'function: arn:aws:lambda:us-east-1:999999999999:function:settle-payment'),
+    expected: [
+      {
+        code: 'spec.cross-account-cluster',
+        path: 'mappings[0].source.msk',
+        line: 9,
+        col: 12,
+        message:
+          'the cluster is in account 123456789012 and the function in 999999999999; a cluster in another account is reached through its MSK multi-VPC connection',
+      },
+    ],
+  },
+  {
     name: 'a value from defaults is located in defaults',
     text: `apiVersion: esmctl/v1
 kind: MappingSet
@@ -554,6 +581,9 @@ describe('spec rules: each failing case reports exactly these problems', () => {
     expect(loadSpecText(msk(), 'spec.yaml', { now: NOW }).problems).toEqual([]);
     expect(loadSpecText(selfManaged(), 'spec.yaml', { now: NOW }).problems).toEqual([]);
     expect(loadSpecText(msk(PROVISIONED, '    onFailure: kafka://payments.dlq'), 'spec.yaml', { now: NOW }).problems).toEqual([]);
+    const crossAccount = msk().replace('function: settle-payment', 'function: arn:aws:lambda:us-east-1:999999999999:function:settle-payment:live');
+    const viaVpcConnection = crossAccount.replace(MSK, 'arn:aws:kafka:us-east-1:999999999999:vpc-connection/123456789012/payments/0f1e2d3c-aaaa-bbbb-cccc-123456789abc-2');
+    expect(loadSpecText(viaVpcConnection, 'spec.yaml', { now: NOW }).problems).toEqual([]);
     expect(
       loadSpecText(msk('    startingPosition: AT_TIMESTAMP', '    startingPositionTimestamp: 2025-12-31T23:00:00Z'), 'spec.yaml', { now: NOW }).problems,
     ).toEqual([]);
