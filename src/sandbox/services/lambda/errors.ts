@@ -18,10 +18,13 @@ export const throttling = () =>
 export const serviceFailure = () => new AwsError('ServiceException', 'Lambda was unable to process the request (failure injected by the sandbox).', 500, { type: 'Service' });
 
 /** `1 validation error detected: Value '0' at 'batchSize' failed to satisfy constraint: …`, naming the field. */
+/** API member path as the service names it in messages: `ProvisionedPollerConfig.MaximumPollers` -> `provisionedPollerConfig.maximumPollers`. */
+export const memberPath = (field: string) => field.split('.').map((s) => s[0].toLowerCase() + s.slice(1)).join('.');
+
 export function outOfRange(field: string, value: unknown, min: number, max: number): AwsError {
-  const camel = field[0].toLowerCase() + field.slice(1);
+  const camel = memberPath(field);
   const rule = Number(value) < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`;
   return invalidParameter(`1 validation error detected: Value '${String(value)}' at '${camel}' failed to satisfy constraint: Member must have value ${rule}`);
 }
 
-export const unsupported = (field: string) => invalidParameter(`Unsupported '${field[0].toLowerCase()}${field.slice(1)}' parameter for given event source mapping type.`);
+export const unsupported = (field: string) => invalidParameter(`Unsupported '${memberPath(field)}' parameter for given event source mapping type.`);

@@ -6,7 +6,7 @@ import type { SandboxResponse } from '../../http/protocols.js';
 import type { World } from '../../world.js';
 import type { LambdaStore, MappingState, ResolvedFunction, StoredFunction, StoredMapping } from './store.js';
 import { TRANSITIONAL } from './store.js';
-import { conflict, inUse, invalidParameter, outOfRange, unsupported } from './errors.js';
+import { conflict, inUse, invalidParameter, memberPath, outOfRange, unsupported } from './errors.js';
 
 type Body = Record<string, unknown>;
 
@@ -97,7 +97,7 @@ const GROUP_RE = /^[a-zA-Z0-9\-/*:_+=.@-]{1,200}$/;
 function int(body: Body, field: string, min: number, max: number, at = field): number | undefined {
   const v = body[field];
   if (!present(v)) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalidParameter(`1 validation error detected: Value '${String(v)}' at '${at[0].toLowerCase()}${at.slice(1)}' failed to satisfy constraint: Member must be an integer`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalidParameter(`1 validation error detected: Value '${String(v)}' at '${memberPath(at)}' failed to satisfy constraint: Member must be an integer`);
   if (v < min || v > max) throw outOfRange(at, v, min, max);
   return v;
 }
