@@ -37,9 +37,11 @@ export interface ApplyOptions {
   maxPollIntervalMs?: number;
   /** Base of the jittered retry backoff (default 250 ms). */
   retryBaseDelayMs?: number;
+  /** Time budget per retryable error kind (defaults: 2 min throttling / in-use / busy, 1 min 5xx). */
+  retryBudgetMs?: Partial<Record<RetryKind, number>>;
 }
 
-const DEFAULTS = {
+const DEFAULTS: Required<Omit<ApplyOptions, 'retryBudgetMs'>> & Pick<ApplyOptions, 'retryBudgetMs'> = {
   parallelism: 8,
   createTimeoutMs: 600_000,
   deleteTimeoutMs: 300_000,
@@ -137,7 +139,7 @@ export async function applyPlan(plan: Plan, ports: AwsPorts, host: IoHost, optio
     withRetry(fn, {
       clock,
       baseDelayMs: o.retryBaseDelayMs,
-      budgetMs: { 'iam-propagation': o.iamPropagationMs, ...kinds },
+      budgetMs: { ...o.retryBudgetMs, 'iam-propagation': o.iamPropagationMs, ...kinds },
       onRetry: ({ kind, attempt, delayMs, error }) =>
         emit(
           event('apply.action.retry', `${action.address}: ${kind}, retry ${attempt} in ${delayMs} ms`, {

@@ -41,10 +41,10 @@ const LAMBDA_MUTATIONS = new Set([
 ]);
 
 /** Starts a sandbox and points this process's SDK clients at it. */
-export async function startTestSandbox(seed: object, opts: { stateDelayMs?: number } = {}): Promise<{ sb: Sandbox; ports: AwsPorts }> {
+export async function startTestSandbox(seed: object, opts: { stateDelayMs?: number; maxAttempts?: number } = {}): Promise<{ sb: Sandbox; ports: AwsPorts }> {
   const sb = await startSandbox({ port: 0, seed: seed as never, stateDelayMs: opts.stateDelayMs ?? 0, kafka: false });
   Object.assign(process.env, sb.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
-  const ports = await createAwsPorts({ region: REGION });
+  const ports = await createAwsPorts({ region: REGION, maxAttempts: opts.maxAttempts });
   return { sb, ports };
 }
 
