@@ -73,7 +73,8 @@ export function canonicalLive(m: LiveMapping): LiveMapping {
 export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanOptions = {}): Plan {
   const ctx: NormalizeContext = { region: observed.region, accountId: observed.accountId, functions: observed.functions };
   const allDesired = sets.flatMap((s) => s.mappings);
-  const missing = allDesired.filter((d) => !observed.functions.some((f) => f.ref === d.function));
+  const functionByRef = new Map(observed.functions.map((f) => [f.ref, f]));
+  const missing = allDesired.filter((d) => !functionByRef.has(d.function));
   if (missing.length > 0) {
     const lines = missing.map((d) => {
       const at = d.location ? `${d.location.file}:${d.location.line}:${d.location.col}: ` : '';
@@ -189,13 +190,19 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
   }
 
   // A mapping that takes over the function+source+topic of one being deleted (a renamed mapping) waits for it.
+  const deleteIdsByKey = new Map<string, string[]>();
+  for (const del of deletes) {
+    const k = naturalKey(del.before);
+    deleteIdsByKey.set(k, [...(deleteIdsByKey.get(k) ?? []), del.id]);
+  }
   for (const a of actions) {
     if (a.kind !== 'create' && a.kind !== 'replace' && a.kind !== 'update') continue;
     const key = naturalKey(a.kind === 'create' ? a.desired : a.after);
-    for (const del of deletes) if (naturalKey(del.before) === key) a.dependsOn.push(del.id);
+    for (const id of deleteIdsByKey.get(key) ?? []) a.dependsOn.push(id);
   }
 
   // IAM: one inline policy esmctl-<set> per role.
+  const mappingActionById = new Map(actions.filter((a) => a.kind !== 'delete').map((a) => [a.id, a]));
   const roleOfFunction = new Map(observed.functions.map((f) => [f.functionArn, roleNameOf(f.roleArn)]));
   const deleteRole = (del: DeleteAction) => roleOfFunction.get(del.before.functionArn);
   for (const set of [...sets].sort((a, b) => cmp(a.name, b.name))) {
@@ -204,10 +211,10 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
     const actionIdsByRole = new Map<string, string[]>();
     for (const e of entries) {
       if (e.mapping.set !== set.name || e.mapping.permissions === 'none') continue;
-      const fn = observed.functions.find((f) => f.ref === e.mapping.function)!;
+      const fn = functionByRef.get(e.mapping.function)!;
       const role = roleNameOf(fn.roleArn);
       inputsByRole.set(role, [...(inputsByRole.get(role) ?? []), { address: e.mapping.address, config: e.config, authType: e.mapping.auth?.type }]);
-      const act = actions.find((a) => a.id === mappingActionId(e.mapping.address) && a.kind !== 'delete');
+      const act = mappingActionById.get(mappingActionId(e.mapping.address));
       if (act) actionIdsByRole.set(role, [...(actionIdsByRole.get(role) ?? []), act.id]);
     }
     const roles = new Set([...inputsByRole.keys(), ...observed.policies.filter((p) => p.policyName === name).map((p) => p.roleName)]);
@@ -230,7 +237,7 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
           dependsOn: dependents.length === 0 ? setDeletes : [],
           roleName: role, policyName: name, before: have, after: want,
         });
-        for (const a of actions) if (dependents.includes(a.id)) a.dependsOn = [...a.dependsOn, id].sort(cmp);
+        for (const dep of dependents) mappingActionById.get(dep)!.dependsOn.push(id);
       } else if (!want && have) {
         actions.push({
           kind: 'delete-policy', id, address,
@@ -245,6 +252,12 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
   for (const a of actions) a.dependsOn = [...new Set(a.dependsOn)].sort(cmp);
 
   const planSets = new Set(setNames.map(policyName));
+  const holders = new Map<string, string[]>();
+  for (const m of live) {
+    if (m.state === 'Deleting') continue;
+    const k = naturalKey(m.config);
+    holders.set(k, [...(holders.get(k) ?? []), m.uuid]);
+  }
   const fingerprints = fingerprintObserved(observed)
     .filter((f) => {
       if (f.key.startsWith('mapping:')) return relatedUuids.has(f.key.slice('mapping:'.length));
@@ -252,7 +265,7 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
       if (f.key.startsWith('policy:')) return planSets.has(f.key.split(':').slice(2).join(':'));
       return true;
     })
-    .concat([...new Set(absentKeys)].map((k) => absentFingerprint(k, live.filter((m) => m.state !== 'Deleting' && naturalKey(m.config) === k).map((m) => m.uuid))))
+    .concat([...new Set(absentKeys)].map((k) => absentFingerprint(k, holders.get(k) ?? [])))
     .sort((a, b) => cmp(a.key, b.key));
 
   warnings.sort((a, b) => cmp(a.address ?? '', b.address ?? '') || cmp(a.code, b.code) || cmp(a.message, b.message));
