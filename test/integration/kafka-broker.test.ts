@@ -203,6 +203,29 @@ describe('authentication mistakes fail as on a real broker', () => {
     expect(e?.message).toBe('Connection error: Client network socket disconnected before secure TLS connection was established');
   });
 
+  it('SaslHandshake v0 switches to raw SASL tokens (PLAIN), after which Kafka requests are served', async () => {
+    const token = Buffer.from('\0alice\0alice-secret');
+    const rawToken = Buffer.concat([new Writer32().int32(token.length).done(), token]);
+    const { responses } = await rawExchange(
+      broker.listeners.saslScram!,
+      [request(17, 0, new Writer32().str('PLAIN').done(), 1), rawToken, request(3, 1, new Writer32().int32(0).done(), 3)],
+      { tls: true },
+    );
+    expect(responses.map((r) => r.length > 0 ? r.readInt32BE(0) : 'empty-token')).toEqual([1, 'empty-token', 3]);
+    expect(responses[0].readInt16BE(4)).toBe(0);
+  });
+
+  it('a wrong raw SASL v0 token closes the connection without a response', async () => {
+    const token = Buffer.from('\0alice\0wrong');
+    const { responses, closed } = await rawExchange(
+      broker.listeners.saslScram!,
+      [request(17, 0, new Writer32().str('PLAIN').done(), 1), Buffer.concat([new Writer32().int32(token.length).done(), token])],
+      { tls: true },
+    );
+    expect(responses).toHaveLength(1); // the handshake answer only
+    expect(closed).toBe(true);
+  });
+
   it('requests before SASL authentication close the connection', async () => {
     const res = await rawExchange(broker.listeners.saslScram!, [request(3, 1, new Writer32().int32(-1).done())], { tls: true });
     expect(res.responses).toEqual([]);

@@ -66,6 +66,8 @@ interface ConnState {
   authenticated: boolean;
   mechanism?: string;
   session?: SaslSession;
+  /** After SaslHandshake v0 the client sends raw SASL tokens (no Kafka framing) until authenticated. */
+  rawSasl: boolean;
   closers: Set<() => void>;
   closed: boolean;
 }
@@ -95,7 +97,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
 
   const onConnection = (kind: ListenerKind, port: () => number) => (socket: net.Socket) => {
     sockets.add(socket);
-    const st: ConnState = { kind, port: port(), socket, authenticated: !SASL_MECHANISMS[kind], closers: new Set(), closed: false };
+    const st: ConnState = { kind, port: port(), socket, authenticated: !SASL_MECHANISMS[kind], rawSasl: false, closers: new Set(), closed: false };
     let pending: Buffer = Buffer.alloc(0);
     let queue: Promise<void> = Promise.resolve();
     const close = () => {
@@ -127,6 +129,14 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
   };
 
   const serve = async (st: ConnState, frame: Buffer, close: () => void): Promise<void> => {
+    if (st.rawSasl && st.session && !st.authenticated) {
+      // SaslHandshake v0: a size-prefixed raw token each way; a failure just closes the connection
+      const step = st.session.step(frame);
+      if (step.error) return close();
+      if (step.done) st.authenticated = true;
+      st.socket.write(Buffer.concat([new Writer().int32(step.response.length).toBuffer(), step.response]));
+      return;
+    }
     const r = new Reader(frame);
     let header;
     try {
@@ -153,7 +163,11 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
       return close();
     }
     try {
-      if (apiKey === API.SaslHandshake) return send(saslHandshake(st, r));
+      if (apiKey === API.SaslHandshake) {
+        send(saslHandshake(st, r));
+        if (apiVersion === 0 && st.session) st.rawSasl = true;
+        return;
+      }
       if (apiKey === API.SaslAuthenticate) {
         const { body, fail } = saslAuthenticate(st, r, apiVersion);
         send(body);
