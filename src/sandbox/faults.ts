@@ -6,7 +6,7 @@ export interface Faults {
   rateLimits?: Record<string, number>;
   /** Added to every AWS request, in ms. */
   latencyMs?: number;
-  /** Fraction 0..1 of AWS requests answered with the service's 5xx error (deterministic: 0.5 fails every other request). */
+  /** Fraction 0..1 of AWS requests answered with the service's 5xx error (deterministic: the next request fails, then one in 1/rate; 0.5 fails every other request). */
   errorRate?: number;
   /** Delay of mapping state transitions, in ms. */
   stateDelayMs?: number;
@@ -32,7 +32,8 @@ export class FaultInjector {
     if (f.errorRate !== undefined) {
       if (!(f.errorRate >= 0 && f.errorRate <= 1)) throw new Error('errorRate must be between 0 and 1');
       this.errorRate = f.errorRate;
-      this.errorCredit = 0;
+      // the first request after setting a rate fails, then one in every 1/rate
+      this.errorCredit = f.errorRate > 0 ? 1 - f.errorRate : 0;
     }
   }
 

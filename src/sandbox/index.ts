@@ -8,14 +8,14 @@ import { createControl, controlHttpHandler, type SandboxControl } from './contro
 import { createKafkaHost } from './kafka-host.js';
 import type { KafkaHost, KafkaSandbox } from './kafka-bridge.js';
 import type { Runtime } from './runtime.js';
-import { loadSeedFile, type SandboxSeed } from './seed.js';
+import { checkSeed, loadSeedFile, SeedError, type SandboxSeed } from './seed.js';
 import { buildWorld } from './world.js';
 
 export type { SandboxControl, Invocation } from './control.js';
 export type { Faults } from './faults.js';
 export type { RequestLogEntry } from './runtime.js';
 export type { SandboxSeed, SeedFunction, SeedRole, SeedPolicy, SeedCluster, SeedSecret, ClusterAuthMode } from './seed.js';
-export { SeedError, parseSeed, loadSeedFile } from './seed.js';
+export { SeedError, parseSeed, loadSeedFile, checkSeed } from './seed.js';
 export type { KafkaSandbox, KafkaListeners } from './kafka-bridge.js';
 
 export interface SandboxOptions {
@@ -50,6 +50,10 @@ const KAFKA_MODULE = './kafka/index.js';
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   const seedFile = typeof opts.seed === 'string' ? opts.seed : undefined;
   const seed: SandboxSeed = typeof opts.seed === 'string' ? loadSeedFile(opts.seed) : (opts.seed ?? {});
+  if (typeof opts.seed === 'object') {
+    const problems = checkSeed(opts.seed);
+    if (problems.length > 0) throw new SeedError('(seed)', problems);
+  }
   const stateDelayMs = opts.stateDelayMs ?? 0;
   const runtime: Runtime = {
     world: buildWorld(seed, { stateDelayMs, file: seedFile }),
