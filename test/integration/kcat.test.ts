@@ -53,7 +53,8 @@ const cases: Array<{ name: string; listener: 'plaintext' | 'tls' | 'saslScram'; 
   },
 ];
 
-describeKcat('kcat (librdkafka) against the sandbox broker', () => {
+// concurrent: each kcat run mostly waits on the network, and the failure cases wait out a 2 s metadata timeout
+describeKcat.concurrent('kcat (librdkafka) against the sandbox broker', () => {
   it('kcat is installed (.ci/run installs it from Debian)', () => {
     expect(HAS_KCAT).toBe(true);
   });
