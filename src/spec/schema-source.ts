@@ -451,6 +451,9 @@ export function buildSpecSchema(): JsonSchema {
     type: 'object',
     additionalProperties: false,
     required: ['apiVersion', 'kind', 'metadata', 'mappings'],
+    patternProperties: {
+      '^x-': { description: 'Extension fields, ignored by esmctl: a place for YAML anchors (x-common: &common …).' },
+    },
     properties: {
       apiVersion: { const: 'esmctl/v1', description: 'Spec language version: esmctl/v1.' },
       kind: { const: 'MappingSet', description: 'Always MappingSet.' },

@@ -139,6 +139,19 @@ describe('loading', () => {
     expect(problems.map((p) => [p.code, p.file, p.line, p.col])).toEqual([['spec.duplicate-name', b, 6, 11]]);
   });
 
+  it('YAML anchors under an x- key and merge keys work', () => {
+    const text =
+      'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: s }\n' +
+      'x-common: &common\n  function: f\n  source: { bootstrapServers: [k:9092] }\n' +
+      'mappings:\n  - <<: *common\n    name: a\n    topic: t1\n  - <<: *common\n    name: b\n    topic: t2\n    batchSize: 0\n';
+    const { sets, problems } = loadSpecText(text, 'a.yaml');
+    expect(problems.map((p) => [p.path, p.line, p.col])).toEqual([['mappings[1].batchSize', 14, 16]]);
+    expect(sets[0].mappings.map((m) => [m.name, m.function, m.topic])).toEqual([
+      ['a', 'f', 't1'],
+      ['b', 'f', 't2'],
+    ]);
+  });
+
   it('YAML syntax errors are located', () => {
     const { problems } = loadSpecText('apiVersion: esmctl/v1\nmappings: [a, b\nkind: x\n', 'broken.yaml');
     expect(problems.length).toBeGreaterThan(0);
