@@ -228,6 +228,8 @@ describe('list_event_source_mappings and add_msk_permissions', () => {
       expect(all.structuredContent!.count).toBe(PAGED);
       expect(new Set(all.structuredContent!.mappings.map((m: { uuid: string }) => m.uuid)).size).toBe(PAGED);
       const pages = big.control.requestLog().filter((e) => e.operation === 'ListEventSourceMappings').length;
+      // Credentials are checked once per process, at the first tool that needs AWS.
+      expect(big.control.requestLog().filter((e) => e.operation === 'GetCallerIdentity')).toHaveLength(1);
       expect(pages).toBeGreaterThanOrEqual(4); // two calls × two pages each
       const m0 = all.structuredContent!.mappings[0];
       expect(m0).toMatchObject({ function_name: 'bulk-fn', source: 'bulk.internal:9092', topic: 'bulk.t000', batch_size: 100, state: 'Enabled' });

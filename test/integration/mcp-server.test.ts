@@ -2,6 +2,8 @@
 // and annotations, read-only refusals with zero AWS calls, validate_spec, resources, stdout purity, idle exit.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { INITIALIZE, connectMcp, countingEndpoint, ensureBuilt, mcpEnv, spawnRaw, type McpConnection } from './mcp-harness.js';
 
 const TOOLS = [
@@ -197,5 +199,64 @@ describe('the process', () => {
     expect(exit.at - quietSince).toBeLessThan(5000);
     const idleLines = raw.stderr().split('\n').filter((l) => /no request for 1 s; shutting down/.test(l));
     expect(idleLines).toHaveLength(1);
+  }, 30_000);
+
+  it('also serves Streamable HTTP on 127.0.0.1 with --http', async () => {
+    const raw = spawnRaw(['--http', '0', '--idle-timeout', '0'], mcpEnv({ AWS_ENDPOINT_URL: endpoint.url }));
+    try {
+      const deadline = Date.now() + 20_000;
+      let m: RegExpExecArray | null = null;
+      while (!(m = /Streamable HTTP on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(raw.stderr())) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(m, raw.stderr()).not.toBeNull();
+      const client = new Client({ name: 'http-test', version: '0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(m![1])));
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain('plan');
+      const r = await client.callTool({ name: 'apply', arguments: { plan_id: 'plan-000000000000' } });
+      expect((r.structuredContent as { error: { code: string } }).error.code).toBe('mcp.read_only');
+      await client.close();
+      expect(raw.stdout()).toBe(''); // the HTTP session never writes to stdout
+    } finally {
+      raw.child.kill('SIGTERM');
+      await raw.exited;
+    }
+  }, 30_000);
+});
+
+describe('credentials and region', () => {
+  const bare = (extra: Record<string, string>) => {
+    const env = mcpEnv({ AWS_ENDPOINT_URL: endpoint.url, AWS_EC2_METADATA_DISABLED: 'true', HOME: '/nonexistent' }, extra);
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    return env;
+  };
+
+  it('reports a missing region as a user error with what to do', async () => {
+    const env = bare({});
+    delete env.AWS_REGION;
+    const c = await connectMcp({ env, args: ['--idle-timeout', '0'] });
+    try {
+      const r = await c.call('list_event_source_mappings', {});
+      expect(r.isError).toBe(true);
+      expect(r.structuredContent!.error).toMatchObject({ code: 'region.missing', source: 'user' });
+      expect(r.structuredContent!.error.hint).toMatch(/AWS_REGION/);
+    } finally {
+      await c.close();
+    }
+  }, 30_000);
+
+  it('reports missing credentials at the first AWS-using tool, without a stack trace', async () => {
+    const c = await connectMcp({ env: bare({}), args: ['--idle-timeout', '0'] });
+    try {
+      const r = await c.call('list_event_source_mappings', {});
+      expect(r.isError).toBe(true);
+      expect(r.structuredContent!.error.code).toBe('aws.credentials');
+      expect(r.structuredContent!.error.hint).toMatch(/credentials/i);
+      expect(JSON.stringify(r)).not.toMatch(/\n\s+at /);
+    } finally {
+      await c.close();
+    }
   }, 30_000);
 });
