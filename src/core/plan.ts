@@ -330,7 +330,7 @@ export function replaceConsequence(before: MappingConfig, after: MappingConfig):
   if (sameGroup && sameStream) {
     return `The new mapping keeps consumer group '${group}' and resumes from its committed offsets (${after.startingPosition} applies only where none are committed). ${gap}`;
   }
-  const why = sameGroup ? `has no committed offsets on the new source or topic` : `is a different group`;
+  const why = sameGroup ? `has not consumed the new source or topic (unless it did before)` : `is a different group`;
   return `Consumer group '${group}' ${why}, so the new mapping starts at ${where}. ${gap}`;
 }
 

@@ -2,7 +2,7 @@
 // warnings, unmanaged mappings) and the drift-focused variant that `esmctl drift --markdown` posts.
 
 import type { Action, FieldChange, Plan } from '../core/types.js';
-import { driftActions } from './plan-text.js';
+import { driftActions, splitUnmanaged, UNMANAGED_LISTED } from './plan-text.js';
 import { diffPolicyLines } from './policy-view.js';
 import { formatValue, iamSummaryLine, mdCell, mdCode, summaryLine, symbolOf, titleOf, toModel } from './format.js';
 
@@ -71,18 +71,26 @@ function warningsMd(plan: Plan): string[] {
 }
 
 function unmanagedMd(plan: Plan): string[] {
-  const n = plan.unmanaged.length;
-  if (n === 0) return [];
-  return [
-    `<details><summary>${n} unmanaged Kafka mapping${n === 1 ? '' : 's'} (not touched)</summary>`,
-    '',
-    '| UUID | Function | Topic | Set |',
-    '|---|---|---|---|',
-    ...plan.unmanaged.map((u) => `| ${mdCode(u.uuid)} | ${mdCode(u.functionArn)} | ${mdCode(u.topic)} | ${u.ownerSet ? mdCode(u.ownerSet) : ''} |`),
-    '',
-    '</details>',
-    '',
-  ];
+  const { unowned, otherSets } = splitUnmanaged(plan);
+  const out: string[] = [];
+  if (unowned.length > 0) {
+    const n = unowned.length;
+    out.push(
+      `<details><summary>${n} unmanaged Kafka mapping${n === 1 ? '' : 's'} (no esmctl set; not touched)</summary>`,
+      '',
+      '| UUID | Function | Topic |',
+      '|---|---|---|',
+      ...unowned.slice(0, UNMANAGED_LISTED).map((u) => `| ${mdCode(u.uuid)} | ${mdCode(u.functionArn)} | ${mdCode(u.topic)} |`),
+      ...(n > UNMANAGED_LISTED ? [`| … and ${n - UNMANAGED_LISTED} more | | |`] : []),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  if (otherSets.length > 0) {
+    out.push(`Not touched: mappings owned by other esmctl sets (${otherSets.map(([s, c]) => `${mdCode(s)}: ${c}`).join(', ')}).`, '');
+  }
+  return out;
 }
 
 function escapeHtml(t: string): string {

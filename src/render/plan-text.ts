@@ -113,15 +113,32 @@ function warningLines(plan: Plan, c: Colors): string[] {
   return out;
 }
 
+/** How many unowned mappings the text and markdown views list one by one (all of them are in --json). */
+export const UNMANAGED_LISTED = 20;
+
 function unmanagedLines(plan: Plan): string[] {
-  const n = plan.unmanaged.length;
-  if (n === 0) return [];
-  const out = [`Unmanaged: ${n} other Kafka mapping${n === 1 ? '' : 's'} in ${plan.region} ${n === 1 ? 'is' : 'are'} not in these sets and will not be touched.`];
-  for (const u of plan.unmanaged) {
-    out.push(`  ${u.uuid}  ${u.functionArn}  topic ${JSON.stringify(u.topic)}${u.ownerSet ? `  (set ${u.ownerSet})` : ''}`);
+  const { unowned, otherSets } = splitUnmanaged(plan);
+  if (unowned.length === 0 && otherSets.length === 0) return [];
+  const out: string[] = [];
+  if (unowned.length > 0) {
+    out.push(`Unmanaged: ${unowned.length} Kafka mapping${unowned.length === 1 ? '' : 's'} in ${plan.region} belong${unowned.length === 1 ? 's' : ''} to no esmctl set and will not be touched:`);
+    for (const u of unowned.slice(0, UNMANAGED_LISTED)) out.push(`  ${u.uuid}  ${u.functionArn}  topic ${JSON.stringify(u.topic)}`);
+    if (unowned.length > UNMANAGED_LISTED) out.push(`  … and ${unowned.length - UNMANAGED_LISTED} more (all are listed in --json)`);
+  }
+  if (otherSets.length > 0) {
+    const total = otherSets.reduce((n, [, c]) => n + c, 0);
+    out.push(`Other sets: ${total} mapping${total === 1 ? '' : 's'} owned by other esmctl sets (${otherSets.map(([s, c]) => `${s}: ${c}`).join(', ')}) will not be touched.`);
   }
   out.push('');
   return out;
+}
+
+/** Unowned mappings, and counts of mappings other esmctl sets own (by set name). */
+export function splitUnmanaged(plan: Plan): { unowned: Plan['unmanaged']; otherSets: Array<[string, number]> } {
+  const unowned = plan.unmanaged.filter((u) => !u.ownerSet);
+  const counts = new Map<string, number>();
+  for (const u of plan.unmanaged) if (u.ownerSet) counts.set(u.ownerSet, (counts.get(u.ownerSet) ?? 0) + 1);
+  return { unowned, otherSets: [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) };
 }
 
 /** Actions that differ because of edits made outside esmctl. */

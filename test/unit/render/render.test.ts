@@ -13,6 +13,8 @@ import {
   renderPlanText,
 } from '../../../src/render/index.js';
 import { applyReport, emptyPlan, richPlan } from './fixtures.js';
+import { buildPlan } from '../../../src/core/plan.js';
+import { desired, live, observed, set } from '../core/builders.js';
 
 const G = '../../golden/';
 const ANSI = /\u001b\[/;
@@ -63,6 +65,23 @@ describe('plan views', () => {
     expect(renderPlanText(fromJson)).toBe(renderPlanText(plan));
     expect(renderPlanMarkdown(fromJson)).toBe(renderPlanMarkdown(plan));
     expect(renderPlanJson(fromJson)).toBe(renderPlanJson(plan));
+  });
+});
+
+describe('unmanaged mappings', () => {
+  it('lists up to 20 unowned mappings one by one and counts the rest; other sets are counted per set', () => {
+    const unowned = Array.from({ length: 25 }, (_, i) => live({ owned: false, config: { topic: `t-${String(i).padStart(2, '0')}` } }));
+    const billing = live({ applied: desired({ set: 'billing', name: 'b', topic: 'b' }) });
+    const plan = buildPlan([set([desired({ permissions: 'none', topic: 'mine' })])], observed({ mappings: [...unowned, billing] }));
+    expect(plan.unmanaged).toHaveLength(26);
+    const text = renderPlanText(plan);
+    expect(text).toContain('Unmanaged: 25 Kafka mappings in us-east-1 belong to no esmctl set and will not be touched:');
+    expect(text.match(/topic "t-\d\d"/g)).toHaveLength(20);
+    expect(text).toContain('… and 5 more (all are listed in --json)');
+    expect(text).toContain('Other sets: 1 mapping owned by other esmctl sets (billing: 1) will not be touched.');
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain('| … and 5 more | | |');
+    expect(md).toContain('(`billing`: 1)');
   });
 });
 
