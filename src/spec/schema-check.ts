@@ -50,6 +50,23 @@ function isMappingLevel(path: FieldPath): boolean {
 
 function unknownKey(ctx: DocContext, parent: FieldPath, key: string, allowed: string[]): SpecProblem {
   const path = [...parent, key];
+  const isFilterItem =
+    (parent.length === 4 && parent[0] === 'mappings' && parent[2] === 'filters') ||
+    (parent.length === 3 && parent[0] === 'defaults' && parent[1] === 'filters');
+  if (isFilterItem) {
+    return problemAt(
+      ctx,
+      path,
+      {
+        code: 'spec.filter-pattern',
+        keys: [key],
+        allowed: ['value'],
+        message: `Kafka event source mappings filter on the record \`value\` only (not \`${key}\`)`,
+        hint: 'write the pattern under value:',
+      },
+      'key',
+    );
+  }
   const foreign = NOT_FOR_KAFKA[key.toLowerCase()];
   if (foreign && isMappingLevel(parent)) {
     return problemAt(

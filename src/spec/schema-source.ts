@@ -350,22 +350,16 @@ export const MAPPING_PROPERTIES = {
   filters: {
     type: 'array',
     description:
-      'Up to 5 event filter patterns; a record is delivered when it matches any of them. Each is a pattern object ' +
-      'on the record, usually on `value` (e.g. { value: { amount: [{ numeric: [">", 100] }] } }).',
+      'Up to 5 event filter patterns; a record is delivered when it matches any of them. Kafka mappings filter on the ' +
+      'record `value` only (e.g. { value: { amount: [{ numeric: [">", 100] }] } }, or { value: [{ prefix: "ERROR" }] } for plain strings).',
     minItems: 1,
     maxItems: 5,
     items: {
       type: 'object',
       additionalProperties: false,
-      minProperties: 1,
+      required: ['value'],
       properties: {
-        value: { description: 'Pattern on the record value (JSON values are matched field by field).' },
-        key: { description: 'Pattern on the record key.' },
-        headers: { description: 'Pattern on the record headers.' },
-        partition: { description: 'Pattern on the partition number.' },
-        offset: { description: 'Pattern on the offset.' },
-        timestamp: { description: 'Pattern on the record timestamp.' },
-        timestampType: { description: 'Pattern on the timestamp type.' },
+        value: { description: 'Pattern on the record value: JSON records are matched field by field; other records as a string.' },
       },
     },
   },

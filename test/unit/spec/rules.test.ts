@@ -438,6 +438,14 @@ const CASES: Array<{ name: string; text: string; expected: Expected[] }> = [
     ],
   },
   {
+    name: 'a filter on the record key (Kafka filters on value only)',
+    text: msk('    filters:', '      - key: [abc]'),
+    expected: [
+      { code: 'spec.filter-pattern', path: 'mappings[0].filters[0].key', line: 12, col: 9, message: 'Kafka event source mappings filter on the record `value` only (not `key`)' },
+      { code: 'spec.required', path: 'mappings[0].filters[0].value', line: 12, col: 9, message: 'missing required field `value`' },
+    ],
+  },
+  {
     name: 'a reserved esmctl: tag',
     text: msk('    tags:', '      esmctl:set: other'),
     expected: [
