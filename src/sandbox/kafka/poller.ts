@@ -27,6 +27,9 @@ export const RESULT = {
   FUNCTION: 'PROBLEM: Function call failed.',
 } as const;
 
+/** Batches one partition may deliver in one tick (keeps a tick short when a large backlog drains). */
+const MAX_BATCHES_PER_TICK = 50;
+
 const SASL_TYPES: Record<string, string> = {
   BASIC_AUTH: 'PLAIN',
   SASL_SCRAM_256_AUTH: 'SCRAM-SHA-256',
@@ -208,23 +211,26 @@ export class Poller {
         else if (m.startingPosition === 'AT_TIMESTAMP') c.position = part.offsetForTimestamp(BigInt(Math.round((m.startingPositionTimestamp ?? 0) * 1000)));
         else c.position = part.offsetForTimestamp(BigInt(Date.parse(m.createdAt) || now)); // LATEST: what arrives after creation
       }
-      if (now < c.retryAt) return;
-      const batch = part.records(c.position, Math.max(1, m.batchSize));
-      if (batch.length === 0) {
+      // batches follow one another while records are waiting, as a partition's poller does (bounded per tick)
+      for (let n = 0; n < MAX_BATCHES_PER_TICK; n++) {
+        if (now < c.retryAt) return;
+        const batch = part.records(c.position, Math.max(1, m.batchSize));
+        if (batch.length === 0) {
+          c.pendingSince = undefined;
+          return;
+        }
+        if (batch.length < m.batchSize && windowMs > 0) {
+          c.pendingSince ??= now;
+          if (now - c.pendingSince < windowMs) return;
+        }
         c.pendingSince = undefined;
-        // nothing after control batches: step over them so the position tracks the log
-        return;
+        if (!this.invoke(m, index, batch, c, (offset) => group.commit(m.topic, index, offset, null))) return;
       }
-      if (batch.length < m.batchSize && windowMs > 0) {
-        c.pendingSince ??= now;
-        if (now - c.pendingSince < windowMs) return;
-      }
-      c.pendingSince = undefined;
-      this.invoke(m, index, batch, c, (offset) => group.commit(m.topic, index, offset, null));
     });
   }
 
-  private invoke(m: PollerMappingView, partition: number, batch: DecodedRecord[], c: PartitionCursor, commit: (offset: bigint) => void): void {
+  /** Records one invocation; true when the function succeeded (the position moved on). */
+  private invoke(m: PollerMappingView, partition: number, batch: DecodedRecord[], c: PartitionCursor, commit: (offset: bigint) => void): boolean {
     const failed = this.host.isFunctionFailing(m.functionArn);
     const first = batch[0].offset;
     const last = batch[batch.length - 1].offset;
@@ -236,7 +242,7 @@ export class Poller {
       c.position = last + 1n;
       commit(c.position);
       this.setResult(m.uuid, RESULT.OK);
-      return;
+      return true;
     }
     c.failures++;
     this.setResult(m.uuid, RESULT.FUNCTION);
@@ -246,9 +252,10 @@ export class Poller {
       c.failures = 0;
       c.position = last + 1n;
       commit(c.position);
-      return;
+      return false;
     }
     c.retryAt = this.now() + Math.min(200 * 2 ** (c.failures - 1), 5000);
+    return false;
   }
 }
 
