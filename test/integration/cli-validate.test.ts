@@ -68,6 +68,17 @@ describe('esmctl validate', () => {
     expect(JSON.parse(good.stdout)).toEqual([]);
   });
 
+  it('- reads one spec from stdin', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(join(FIXTURES, 'invalid/both-sources.yaml'), 'utf8');
+    const bad = await runCli(['validate', '-'], {}, { ...NO_AWS, input: text });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('<stdin>:8:5: mappings[0].source: has both `msk` and `bootstrapServers`');
+    const good = await runCli(['validate', '-'], {}, { ...NO_AWS, input: readFileSync(join(ROOT, 'examples/msk-iam.yaml'), 'utf8') });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toBe('orders: 2 mappings valid (region us-east-1; <stdin>)\n');
+  });
+
   it('a missing path is a located error, not a crash', async () => {
     const r = await validate('no/such/spec.yaml');
     expect(r.code).toBe(1);
