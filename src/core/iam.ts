@@ -2,7 +2,7 @@
 // policy `esmctl-<set>` per role; normalisation and equality of policy documents (order, string vs list).
 
 import { canonicalJson, cmp } from './canonical-json.js';
-import type { AuthType, LiveCluster, MappingConfig, PolicyDocument, PolicyStatement } from './types.js';
+import type { AuthType, LiveCluster, LiveSecret, MappingConfig, PolicyDocument, PolicyStatement } from './types.js';
 
 export function policyName(set: string): string {
   return `esmctl-${set}`;
@@ -37,6 +37,21 @@ export interface PolicyContext {
   region: string;
   accountId?: string;
   clusters: LiveCluster[];
+  /** Secret metadata from DescribeSecret: a customer-managed key adds kms:Decrypt on that key. */
+  secrets?: LiveSecret[];
+}
+
+/**
+ * The key ARN kms:Decrypt needs for a secret's KmsKeyId: a key ARN as is, a bare key id in the secret's region and
+ * account. Aliases return null (an IAM grant on an alias ARN does not cover Decrypt; name the key ARN instead).
+ */
+export function kmsKeyArnFor(secretArn: string, kmsKeyId: string | undefined): string | null {
+  if (!kmsKeyId) return null;
+  if (kmsKeyId.startsWith('arn:')) return kmsKeyId.includes(':key/') ? kmsKeyId : null;
+  if (kmsKeyId.startsWith('alias/')) return null;
+  const [, partition, , region, account] = secretArn.split(':');
+  if (!partition || !region || !account) return null;
+  return `arn:${partition}:kms:${region}:${account}:key/${kmsKeyId}`;
 }
 
 /** Cluster coordinates for kafka-cluster ARNs: from the observed cluster, else parsed from the ARN. */
@@ -140,12 +155,17 @@ export function grantsFor(input: PolicyInput, ctx: PolicyContext): Grant[] {
     ec2();
   }
 
+  const secret = (arn: string) => {
+    grants.push(['secretsmanager:GetSecretValue', arn]);
+    const key = kmsKeyArnFor(arn, ctx.secrets?.find((s) => s.arn === arn)?.kmsKeyId);
+    if (key) grants.push(['kms:Decrypt', key]);
+  };
   for (const a of c.sourceAccessConfigurations) {
-    if (SECRET_ACCESS_TYPES.has(a.type)) grants.push(['secretsmanager:GetSecretValue', a.uri]);
+    if (SECRET_ACCESS_TYPES.has(a.type)) secret(a.uri);
   }
   if (c.schemaRegistry) {
     for (const a of c.schemaRegistry.accessConfigs) {
-      if (a.uri.startsWith('arn:') && a.uri.includes(':secretsmanager:')) grants.push(['secretsmanager:GetSecretValue', a.uri]);
+      if (a.uri.startsWith('arn:') && a.uri.includes(':secretsmanager:')) secret(a.uri);
     }
     const glue = parseGlueRegistry(c.schemaRegistry.uri);
     if (glue) {

@@ -220,7 +220,7 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
     const roles = new Set([...inputsByRole.keys(), ...observed.policies.filter((p) => p.policyName === name).map((p) => p.roleName)]);
     for (const role of [...roles].sort(cmp)) {
       const want = desiredPolicyDocument(inputsByRole.get(role) ?? [], {
-        region: observed.region, accountId: observed.accountId, clusters: observed.clusters,
+        region: observed.region, accountId: observed.accountId, clusters: observed.clusters, secrets: observed.secrets,
       });
       const have = observed.policies.find((p) => p.roleName === role && p.policyName === name)?.document ?? null;
       const id = policyActionId(role, name);

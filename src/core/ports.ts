@@ -6,6 +6,7 @@ import type {
   LiveCluster,
   LiveFunction,
   LiveMapping,
+  LiveSecret,
   MappingConfig,
   PolicyDocument,
 } from './types.js';
@@ -49,6 +50,12 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/** Secrets Manager metadata (additive, optional): DescribeSecret only, never GetSecretValue. */
+export interface SecretsPort {
+  /** null when the secret does not exist or cannot be described. */
+  describeSecret(arn: string): Promise<LiveSecret | null>;
+}
+
 export interface AwsPorts {
   region: string;
   mappings: MappingsPort;
@@ -56,6 +63,8 @@ export interface AwsPorts {
   iam: IamPort;
   clusters: ClustersPort;
   clock: Clock;
+  /** Optional (additive): when present, the reader fills Observed.secrets for kms:Decrypt grants. */
+  secrets?: SecretsPort;
 }
 
 // ───────────────────────────── Kafka tools (additive: src/aws/kafka-discovery.ts implements it) ─────────────────────────────

@@ -215,6 +215,16 @@ export interface LiveCluster {
   authModes: Array<'IAM' | 'SASL_SCRAM' | 'TLS' | 'UNAUTHENTICATED'>;
 }
 
+/**
+ * A Secrets Manager secret a spec references, as DescribeSecret reports it (metadata only, never the value).
+ * Additive: lets the IAM policy grant kms:Decrypt on the secret's customer-managed key.
+ */
+export interface LiveSecret {
+  arn: string;
+  /** DescribeSecret's KmsKeyId (key ARN or key id); absent when the secret uses the AWS managed key. */
+  kmsKeyId?: string;
+}
+
 /** Everything the reader observed, the second input of buildPlan. */
 export interface Observed {
   region: string;
@@ -223,6 +233,8 @@ export interface Observed {
   functions: LiveFunction[];
   policies: LiveRolePolicy[];
   clusters: LiveCluster[];
+  /** Secrets the spec references (optional, additive): their KMS keys go into the IAM policy. */
+  secrets?: LiveSecret[];
   /** When the read happened (ISO-8601), passed in: the core never reads the clock. */
   readAt: string;
 }

@@ -146,3 +146,18 @@ describe('policy helpers', () => {
     expect(policiesEqual(a, null)).toBe(false);
   });
 });
+
+describe('secrets encrypted with a customer-managed key', () => {
+  const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f1e2d3c-aaaa-bbbb-cccc-111122223333`;
+  it.each([
+    ['a key ARN', KEY, [KEY]],
+    ['a bare key id (secret region and account)', '0f1e2d3c-aaaa-bbbb-cccc-111122223333', [KEY]],
+    ['the AWS managed key (no KmsKeyId)', undefined, []],
+    ['an alias (cannot be granted on; left out)', 'alias/kafka', []],
+  ])('%s', (_n, kmsKeyId, keys) => {
+    const d = desired({ auth: { type: 'SASL_SCRAM_512', secretArn: SECRET_ARN } });
+    const doc = desiredPolicyDocument([input(d)], { ...ctx, secrets: [{ arn: SECRET_ARN, kmsKeyId }] })!;
+    const decrypt = doc.Statement.filter((s) => (s.Action as string[]).includes('kms:Decrypt')).flatMap((s) => s.Resource as string[]);
+    expect(decrypt).toEqual(keys);
+  });
+});

@@ -258,6 +258,14 @@ describe('buildPlan: IAM and ordering', () => {
     expect(only(buildPlan(sets, obs), 'put-policy')).toEqual([]);
   });
 
+  it("grants kms:Decrypt on a referenced secret's customer-managed key the reader observed", () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1111';
+    const d = desired({ auth: { type: 'SASL_SCRAM_512', secretArn: SECRET_ARN } });
+    const plan = buildPlan([set([d])], observed({ secrets: [{ arn: SECRET_ARN, kmsKeyId: key }] }));
+    const [put] = only(plan, 'put-policy');
+    expect(put.after.Statement).toContainEqual({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key] });
+  });
+
   it('permissions: none adds nothing', () => {
     const plan = buildPlan([set([none()])], observed());
     expect(plan.actions.map((a) => a.kind)).toEqual(['create']);
