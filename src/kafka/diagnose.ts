@@ -154,7 +154,7 @@ export async function testConnection(s: KafkaConnectionSettings, opts: DiagnoseO
   const stepMs = opts.stepTimeoutMs ?? 10_000;
   const steps: DiagnosisStep[] = [];
   const emit = (st: DiagnosisStep) =>
-    opts.host?.emit({ code: 'kafka.step', level: 'info', message: `${st.step}: ${st.status}: ${st.summary}`, data: { step: st.step, status: st.status } });
+    opts.host?.emit({ code: 'kafka.step', level: 'debug', message: `${st.step}: ${st.status}: ${st.summary}`, data: { step: st.step, status: st.status } });
   const record = (st: DiagnosisStep) => {
     steps.push(st);
     emit(st);

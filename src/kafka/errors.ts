@@ -52,7 +52,10 @@ export function unwrap(e: unknown): { code?: string; name?: string; messages: st
   let root: unknown = e;
   for (let i = 0; i < 6 && cur; i++) {
     const c = cur as { code?: unknown; name?: string; message?: string; type?: string; originalError?: unknown; cause?: unknown };
-    if (typeof c.message === 'string' && c.message) messages.push(c.message);
+    if (typeof c.message === 'string' && c.message) {
+      const m = c.message.replace(/\s+/g, ' ').trim();
+      if (!messages.some((x) => x.includes(m))) messages.push(m);
+    }
     if (typeof c.code === 'string') code ??= c.code;
     if (typeof c.type === 'string') code ??= c.type;
     if (c.name && c.name !== 'Error') name = c.name;
@@ -142,6 +145,9 @@ export function diagnose(e: unknown, s: KafkaConnectionSettings, where: string):
     return d('timeout', LAMBDA.connection, `No answer from ${where} in time.`, 'Check security groups / firewalls between here and the broker, the port, and whether the listener expects TLS.');
   }
   if (/ECONNRESET|Closed connection|socket disconnected|Connection closed|EPIPE/i.test(all)) {
+    if (s.clientCertificate) {
+      return d('client-cert-rejected', LAMBDA.serverAuthLambda, 'The broker closed the connection after the TLS handshake: it does not trust our client certificate.', "Use a client certificate signed by a CA in the broker's truststore (CLIENT_CERTIFICATE_TLS_AUTH secret), with the chain in order: client certificate first.");
+    }
     return d(
       'disconnected',
       s.tls ? LAMBDA.serverAuthLambda : LAMBDA.connection,

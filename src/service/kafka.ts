@@ -179,7 +179,8 @@ export async function produceMessages(input: ProduceInput, deps: KafkaServiceDep
 /** Group of a mapping: its custom ConsumerGroupId, else its UUID (never assumed when a custom one is set). */
 function groupOf(input: DiscoveryInput, mapping: KafkaMappingView | null): { groupId: string; groupSource: 'custom' | 'uuid' | 'parameter' } {
   if (input.consumerGroupId) return { groupId: input.consumerGroupId, groupSource: 'parameter' };
-  if (mapping?.consumerGroupId) return { groupId: mapping.consumerGroupId, groupSource: 'custom' };
+  // AWS may echo the UUID as the ConsumerGroupId when none was set: that is still the default group.
+  if (mapping?.consumerGroupId && mapping.consumerGroupId !== mapping.uuid) return { groupId: mapping.consumerGroupId, groupSource: 'custom' };
   if (mapping) return { groupId: mapping.uuid, groupSource: 'uuid' };
   throw userError('kafka.no-group', 'No mapping and no consumer group given.', 'give the mapping UUID (or function + topic), or a consumer group id');
 }
