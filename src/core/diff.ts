@@ -13,7 +13,11 @@ export function diffConfigs(before: MappingConfig, after: MappingConfig): FieldC
   const raw = deepDiff.diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>) ?? [];
   const paths = new Map<string, Array<string | number>>();
   for (const d of raw) {
-    const path = changePath((d.path ?? []) as Array<string | number>);
+    let path = changePath((d.path ?? []) as Array<string | number>);
+    // An object that changed shape (msk ↔ self-managed source, set ↔ unset) is reported whole.
+    if (path.length > 1 && FIELD_RULES[path[0] as FieldName]?.shape === 'object' && !sameShape(valueAt(before, [path[0]]), valueAt(after, [path[0]]))) {
+      path = [path[0]];
+    }
     if (path.length > 0) paths.set(path.join('.'), path);
   }
   const out: FieldChange[] = [];
@@ -56,6 +60,15 @@ function changePath(raw: Array<string | number>): Array<string | number> {
   if (rule.shape === 'map') return raw.slice(0, 2);
   const cut = raw.findIndex((p) => typeof p === 'number');
   return cut === -1 ? raw : raw.slice(0, cut);
+}
+
+function sameShape(a: unknown, b: unknown): boolean {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  const ka = Object.keys(a).sort(cmp).join(',');
+  const kb = Object.keys(b).sort(cmp).join(',');
+  const kindA = (a as Record<string, unknown>).kind;
+  const kindB = (b as Record<string, unknown>).kind;
+  return ka === kb && kindA === kindB;
 }
 
 function valueAt(root: unknown, path: Array<string | number>): unknown {

@@ -47,6 +47,12 @@ describe('diffConfigs', () => {
     ]);
   });
 
+  it('reports a source that changes kind as one change of the whole source', () => {
+    const a = edit({});
+    const b = edit({ source: { kind: 'self-managed', bootstrapServers: ['a:9092'] } });
+    expect(diffConfigs(a, b)).toEqual([{ path: 'source', before: a.source, after: b.source, impact: 'replace' }]);
+  });
+
   it('orders changes by the field table and takes the worst impact', () => {
     const changes = diffConfigs(base, edit({ batchSize: 10, topic: 'x', enabled: false }));
     expect(changes.map((c) => c.path)).toEqual(['topic', 'batchSize', 'enabled']);
