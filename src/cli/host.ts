@@ -46,6 +46,7 @@ export class TerminalHost implements IoHost {
         this.drawLive();
         return;
       }
+      if (!this.options.debug) return; // the command prints the plan and its summary itself
     }
     if (ev.level === 'debug' && !this.options.debug) return;
     if (this.options.quiet && (ev.level === 'info' || ev.level === 'result' || ev.level === 'debug') && !this.options.debug) {

@@ -123,7 +123,7 @@ async function report(ctx: CliContext, render: Renderers, out: ApplyOutcome, jso
         const r = JSON.parse(render.renderApplyReportJson(out.report)) as unknown;
         printOut(ctx.term, JSON.stringify({ formatVersion: 1, outcome: out.report.ok ? 'applied' : 'failed', plan, report: r }, null, 2));
       } else {
-        printOut(ctx.term, render.renderApplyReportText(out.report, { color: ctx.term.color }));
+        printOut(ctx.term, `\n${render.renderApplyReportText(out.report, { color: ctx.term.color })}`);
       }
       return out.report.ok ? EXIT_OK : EXIT_ERROR;
     default:
