@@ -91,6 +91,9 @@ export function compareProblems(a: SpecProblem, b: SpecProblem): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
+/** Longer source lines are shown as a window around the caret. */
+const MAX_EXCERPT = 120;
+
 /** `file:line:col: path: message`, then the line with a caret under the offending text and the hint. */
 export function formatProblems(problems: SpecProblem[], opts: { color?: boolean } = {}): string {
   const c = pc.createColors(opts.color ?? false);
@@ -102,9 +105,16 @@ export function formatProblems(problems: SpecProblem[], opts: { color?: boolean 
     if (p.source !== undefined && p.line > 0) {
       const gutter = String(p.line);
       const pad = ' '.repeat(gutter.length);
-      const text = p.source.replace(/\t/g, ' ');
+      let text = p.source.replace(/\t/g, ' ');
+      let caretCol = Math.max(1, Math.min(p.col, text.length + 1));
+      if (text.length > MAX_EXCERPT) {
+        // show a window around the caret: …text…
+        const start = Math.max(0, Math.min(caretCol - 1 - 20, text.length - MAX_EXCERPT));
+        const end = start + MAX_EXCERPT;
+        text = (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '');
+        caretCol = caretCol - start + (start > 0 ? 1 : 0);
+      }
       out.push(`  ${c.dim(gutter + ' |')} ${text}`);
-      const caretCol = Math.max(1, Math.min(p.col, text.length + 1));
       const width = Math.max(1, Math.min(p.span ?? 1, text.length - caretCol + 1 || 1));
       out.push(`  ${c.dim(pad + ' |')} ${' '.repeat(caretCol - 1)}${c.red('^'.repeat(width))}`);
     }

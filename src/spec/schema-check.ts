@@ -165,6 +165,11 @@ function convert(ctx: DocContext, e: ErrorObject): SpecProblem | undefined {
     case 'maxLength': {
       const minimum = ps.minLength as number | undefined;
       const maximum = ps.maxLength as number | undefined;
+      const propertyName = e.propertyName;
+      if (propertyName !== undefined) {
+        const range = minimum !== undefined && maximum !== undefined ? `${minimum}–${maximum}` : minimum !== undefined ? `at least ${minimum}` : `at most ${maximum}`;
+        return problemAt(ctx, [...path, propertyName], { code: 'spec.length', minimum, maximum, message: `key must be ${range} characters long (got ${propertyName.length})` }, 'key');
+      }
       if (custom && typeof e.data === 'string' && e.data.length > 0) return problemAt(ctx, path, { code: 'spec.length', minimum, maximum, message: custom });
       const range = minimum !== undefined && maximum !== undefined ? `${minimum}–${maximum}` : minimum !== undefined ? `at least ${minimum}` : `at most ${maximum}`;
       return problemAt(ctx, path, { code: 'spec.length', minimum, maximum, message: `must be ${range} characters long (got ${String(e.data).length})` });

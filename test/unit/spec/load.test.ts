@@ -183,6 +183,18 @@ describe('formatting', () => {
     expect(formatProblems(problems, { color: true })).toContain('\u001b[');
   });
 
+  it('shows a window of a long line, with the caret still under the value', () => {
+    const [p] = loadSpecText(
+      `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: s }\nmappings:\n  - { name: a, function: f, source: { bootstrapServers: [k:9092] }, topic: t, tags: { team: core, owner: ${'x'.repeat(80)} }, batchSize: 0 }\n`,
+      'long.yaml',
+    ).problems;
+    const [, excerpt, carets] = formatProblems([p]).split('\n');
+    expect(excerpt.startsWith('  5 | …')).toBe(true);
+    expect(excerpt.endsWith('x }, batchSize: 0 }')).toBe(true);
+    expect(excerpt.length - '  5 | '.length).toBe(121); // the 120-character window and its leading …
+    expect(carets.indexOf('^')).toBe(excerpt.indexOf('0 }'));
+  });
+
   it('never shows a secret value, in the excerpt, the message or the JSON', () => {
     const text =
       'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: s\nmappings:\n  - name: m\n    function: f\n' +

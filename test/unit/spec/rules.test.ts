@@ -459,6 +459,11 @@ const CASES: Array<{ name: string; text: string; expected: Expected[] }> = [
     ],
   },
   {
+    name: 'a tag key longer than 128 characters',
+    text: msk('    tags:', `      ${'k'.repeat(129)}: v`),
+    expected: [{ code: 'spec.length', path: `mappings[0].tags.${'k'.repeat(129)}`, line: 12, col: 7, message: 'key must be 1–128 characters long (got 129)' }],
+  },
+  {
     name: 'an enum value in the wrong case',
     text: msk('    startingPosition: latest'),
     expected: [
