@@ -6,8 +6,31 @@ import { driftActions, splitUnmanaged, UNMANAGED_LISTED } from './plan-text.js';
 import { diffPolicyLines } from './policy-view.js';
 import { formatValue, iamSummaryLine, mdCell, mdCode, summaryLine, symbolOf, titleOf, toModel } from './format.js';
 
-export function renderPlanMarkdown(input: Plan): string {
+export interface MarkdownOptions {
+  /**
+   * Longest output wanted (GitHub comments hold 65,536 characters). Over it, per-action details are left out,
+   * then table rows beyond what fits; a note says so and points to --json. Default 60,000.
+   */
+  maxLength?: number;
+}
+
+export const MARKDOWN_MAX_LENGTH = 60_000;
+
+export function renderPlanMarkdown(input: Plan, opts: MarkdownOptions = {}): string {
   const plan = toModel(input);
+  const max = opts.maxLength ?? MARKDOWN_MAX_LENGTH;
+  const full = planMarkdown(plan, plan.actions.length, true);
+  if (full.length <= max) return full;
+  let rows = plan.actions.length;
+  let text = planMarkdown(plan, rows, false);
+  while (text.length > max && rows > 0) {
+    rows = Math.max(0, Math.floor(rows * Math.min(0.9, max / text.length)));
+    text = planMarkdown(plan, rows, false);
+  }
+  return text;
+}
+
+function planMarkdown(plan: Plan, rows: number, details: boolean): string {
   const out: string[] = [`### esmctl plan: ${plan.sets.map(mdCode).join(', ') || '(no sets)'} in ${mdCode(plan.region)}`, ''];
   if (plan.actions.length === 0) {
     out.push('**No changes.** The live mappings and IAM policies match the spec.', '');
@@ -16,15 +39,21 @@ export function renderPlanMarkdown(input: Plan): string {
     const iam = iamSummaryLine(plan);
     if (iam) out.push('', iam);
     out.push('', '| | Address | Action | Reason |', '|---|---|---|---|');
-    for (const a of plan.actions) {
+    for (const a of plan.actions.slice(0, rows)) {
       out.push(`| ${mdCode(symbolOf(a))} | ${mdCode(a.address)} | ${a.kind}${isDrift(a) ? ' (drift)' : ''} | ${mdCell(a.reason)} |`);
     }
     out.push('');
-    for (const a of plan.actions) out.push(...detailsBlock(a));
+    if (details) for (const a of plan.actions) out.push(...detailsBlock(a));
+    else out.push(truncationNote(plan.actions.length - rows), '');
   }
   out.push(...warningsMd(plan), ...unmanagedMd(plan));
   out.push(`<sub>Read at ${plan.createdAt}; spec hash ${mdCode(plan.specHash.slice(0, 12))}.</sub>`);
   return out.join('\n') + '\n';
+}
+
+function truncationNote(hiddenRows: number): string {
+  const rows = hiddenRows > 0 ? `${hiddenRows} more action${hiddenRows === 1 ? ' is' : 's are'} not listed and ` : '';
+  return `> [!NOTE]\n> This plan is too large for one comment: ${rows}field-level details are left out. Run ${mdCode('esmctl plan --json')} for all of it.`;
 }
 
 function isDrift(a: Action): boolean {
@@ -98,10 +127,27 @@ function escapeHtml(t: string): string {
 }
 
 /** The drift report for a PR or CI comment: drifted mappings with live → spec fields, then pending changes. */
-export function renderDriftMarkdown(input: Plan): string {
+export function renderDriftMarkdown(input: Plan, opts: MarkdownOptions = {}): string {
   const plan = toModel(input);
+  const max = opts.maxLength ?? MARKDOWN_MAX_LENGTH;
   const drift = driftActions(plan);
   const pending = plan.actions.filter((a) => !drift.includes(a));
+  const full = driftMarkdown(plan, drift, pending, drift.length, pending.length);
+  if (full.length <= max) return full;
+  let keepDrift = drift.length;
+  let keepPending = pending.length;
+  let text = full;
+  while (text.length > max && keepDrift + keepPending > 0) {
+    const ratio = Math.min(0.9, max / text.length);
+    keepPending = Math.floor(keepPending * ratio);
+    if (keepPending === 0) keepDrift = Math.floor(keepDrift * ratio);
+    text = driftMarkdown(plan, drift, pending, keepDrift, keepPending);
+  }
+  return text;
+}
+
+/** The drift report for a PR or CI comment: drifted mappings with live → spec fields, then pending changes. */
+function driftMarkdown(plan: Plan, drift: Action[], pending: Action[], keepDrift: number, keepPending: number): string {
   const out: string[] = [`### esmctl drift: ${plan.sets.map(mdCode).join(', ') || '(no sets)'} in ${mdCode(plan.region)}`, ''];
   if (drift.length === 0 && pending.length === 0) {
     out.push('**No drift.** AWS matches the spec.', '');
@@ -110,15 +156,19 @@ export function renderDriftMarkdown(input: Plan): string {
   }
   if (drift.length > 0) {
     out.push('#### Changed outside esmctl', '');
-    for (const a of drift) {
+    for (const a of drift.slice(0, keepDrift)) {
       if (a.kind !== 'update' && a.kind !== 'replace') continue;
       out.push(`**${mdCode(a.address)}** (uuid ${mdCode(a.uuid)}): live → spec`, '', ...changesTable(a.changes));
     }
   }
-  if (pending.length > 0) {
+  if (pending.length > 0 && keepPending > 0) {
     out.push('#### Pending spec changes', '', '| | Address | Action | Reason |', '|---|---|---|---|');
-    for (const a of pending) out.push(`| ${mdCode(symbolOf(a))} | ${mdCode(a.address)} | ${a.kind} | ${mdCell(a.reason)} |`);
+    for (const a of pending.slice(0, keepPending)) out.push(`| ${mdCode(symbolOf(a))} | ${mdCode(a.address)} | ${a.kind} | ${mdCell(a.reason)} |`);
     out.push('');
+  }
+  const hidden = drift.length - keepDrift + (pending.length - keepPending);
+  if (hidden > 0) {
+    out.push(`> [!NOTE]\n> This report is too large for one comment: ${hidden} more mapping${hidden === 1 ? ' is' : 's are'} not listed. Run ${mdCode('esmctl drift --json')} for all of it.`, '');
   }
   out.push(...warningsMd(plan));
   out.push(`<sub>Read at ${plan.createdAt}. Run ${mdCode('esmctl apply')} to bring AWS back to the spec.</sub>`);

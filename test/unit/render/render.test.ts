@@ -85,6 +85,33 @@ describe('unmanaged mappings', () => {
   });
 });
 
+describe('markdown size limit (GitHub comments hold 65,536 characters)', () => {
+  const big = () => {
+    const ds = Array.from({ length: 400 }, (_, i) => desired({ name: `m-${String(i).padStart(3, '0')}`, topic: `topic-${i}`, permissions: 'none' }));
+    return buildPlan([set(ds)], observed());
+  };
+
+  it('drops details, then rows, to stay under the limit, and says so', () => {
+    const plan = big();
+    const md = renderPlanMarkdown(plan, { maxLength: 20_000 });
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    expect(md).toContain('This plan is too large for one comment');
+    expect(md).toContain('`esmctl plan --json`');
+    expect(md).toContain('Plan: 400 to create, 0 to update, 0 to replace, 0 to delete, 0 to adopt.');
+    expect(md).not.toContain('<details><summary><code>+</code>');
+    expect(renderPlanMarkdown(plan).length).toBeLessThanOrEqual(60_000);
+    const drift = renderDriftMarkdown(plan, { maxLength: 10_000 });
+    expect(drift.length).toBeLessThanOrEqual(10_000);
+    expect(drift).toContain('not listed');
+  });
+
+  it('keeps the full rendering when it fits', async () => {
+    const md = renderPlanMarkdown(await richPlan(), { maxLength: 1_000_000 });
+    expect(md).toBe(renderPlanMarkdown(await richPlan()));
+    expect(md).not.toContain('too large');
+  });
+});
+
 describe('apply report views', () => {
   it('text, markdown and json', async () => {
     const r = applyReport();
