@@ -23,8 +23,10 @@ export interface AwsPortsOptions {
   profile?: string;
   /** The region the spec names. */
   specRegion?: string;
-  /** SDK attempts per call (adaptive retry mode). Default 6. */
+  /** SDK attempts per call. Default 6. */
   maxAttempts?: number;
+  /** SDK retry mode. Default 'adaptive' (client-side rate limiting after throttling). */
+  retryMode?: 'adaptive' | 'standard';
   /** Concurrent reads inside one port call (ListTags per mapping). Default 16. */
   concurrency?: number;
   clock?: Clock;
@@ -71,7 +73,7 @@ export async function resolveRegion(opts: Pick<AwsPortsOptions, 'region' | 'prof
 function clientConfig(region: string, opts: AwsPortsOptions) {
   return {
     region,
-    retryMode: 'adaptive' as const,
+    retryMode: opts.retryMode ?? 'adaptive',
     maxAttempts: opts.maxAttempts ?? 6,
     ...(opts.profile ? { profile: opts.profile } : {}),
   };
@@ -122,7 +124,10 @@ export async function createAwsPorts(opts: AwsPortsOptions = {}): Promise<AwsPor
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-kafka'),
   ]);
+  // Reads and writes on separate clients: the adaptive retry mode's client-side rate limiter then slows down only
+  // the kind of call AWS throttled (a throttled create must not also slow the state polls, and vice versa).
   const lambda = new lambdaSdk.LambdaClient(cfg);
+  const lambdaWrite = new lambdaSdk.LambdaClient(cfg);
   const iam = new iamSdk.IAMClient(cfg);
   const kafka = new kafkaSdk.KafkaClient(cfg);
 
@@ -182,7 +187,7 @@ export async function createAwsPorts(opts: AwsPortsOptions = {}): Promise<AwsPor
       async createMapping(config: MappingConfig, tags: Record<string, string>): Promise<LiveMapping> {
         const req = toCreateRequest(config, tags);
         const out = await call('lambda:CreateEventSourceMapping', () =>
-          lambda.send(new lambdaSdk.CreateEventSourceMappingCommand(req as never)),
+          lambdaWrite.send(new lambdaSdk.CreateEventSourceMappingCommand(req as never)),
         );
         return fromApiMapping(out as ApiMapping, tags);
       },
@@ -194,13 +199,13 @@ export async function createAwsPorts(opts: AwsPortsOptions = {}): Promise<AwsPor
           return cur;
         }
         const out = await call('lambda:UpdateEventSourceMapping', () =>
-          lambda.send(new lambdaSdk.UpdateEventSourceMappingCommand(req as never)),
+          lambdaWrite.send(new lambdaSdk.UpdateEventSourceMappingCommand(req as never)),
         );
         return fromApiMapping(out as ApiMapping, {});
       },
       async deleteMapping(uuid: string): Promise<void> {
         try {
-          await lambda.send(new lambdaSdk.DeleteEventSourceMappingCommand({ UUID: uuid }));
+          await lambdaWrite.send(new lambdaSdk.DeleteEventSourceMappingCommand({ UUID: uuid }));
         } catch (e) {
           if (isNotFound(e)) return;
           throw classifyAwsError(e, 'lambda:DeleteEventSourceMapping');
@@ -208,11 +213,11 @@ export async function createAwsPorts(opts: AwsPortsOptions = {}): Promise<AwsPor
       },
       async tagMapping(arn: string, tags: Record<string, string>): Promise<void> {
         if (!Object.keys(tags).length) return;
-        await call('lambda:TagResource', () => lambda.send(new lambdaSdk.TagResourceCommand({ Resource: arn, Tags: tags })));
+        await call('lambda:TagResource', () => lambdaWrite.send(new lambdaSdk.TagResourceCommand({ Resource: arn, Tags: tags })));
       },
       async untagMapping(arn: string, keys: string[]): Promise<void> {
         if (!keys.length) return;
-        await call('lambda:UntagResource', () => lambda.send(new lambdaSdk.UntagResourceCommand({ Resource: arn, TagKeys: keys })));
+        await call('lambda:UntagResource', () => lambdaWrite.send(new lambdaSdk.UntagResourceCommand({ Resource: arn, TagKeys: keys })));
       },
     },
     functions: {
