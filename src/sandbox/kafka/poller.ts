@@ -98,6 +98,12 @@ export class Poller {
         this.runs.delete(m.uuid); // Disabled/Disabling/Deleting: stop; a later Enable resumes from committed offsets
         continue;
       }
+      // MSK clusters the sandbox broker does not back are not this poller's business (their LastProcessingResult
+      // stays as the AWS emulation set it); self-managed addresses are checked against the listeners
+      if (m.eventSourceArn && !this.host.clusterBootstrap(m.eventSourceArn)) {
+        this.runs.delete(m.uuid);
+        continue;
+      }
       const problem = this.checkSource(m);
       if (problem) {
         this.runs.delete(m.uuid);
