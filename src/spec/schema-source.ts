@@ -432,12 +432,9 @@ export const METADATA_PROPERTIES = {
   description: { type: 'string', maxLength: 1024, description: 'Free text for people.' },
 } as const satisfies Record<string, JsonSchema>;
 
-export const SPEC_SCHEMA_ID = 'https://esmctl.dev/schemas/esmctl.schema.json';
-
 export function buildSpecSchema(): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: SPEC_SCHEMA_ID,
     title: 'esmctl MappingSet (esmctl/v1)',
     description:
       'A set of AWS Lambda event source mappings for Kafka (Amazon MSK and self-managed Apache Kafka). ' +
