@@ -68,7 +68,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 
   let url = '';
   const server = createSandboxServer(runtime, controlHttpHandler(runtime, control, () => url));
-  server.keepAliveTimeout = 1000;
+  // keep idle connections as AWS endpoints do (a 1 s hint makes Node's http.Agent drop every socket after use)
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

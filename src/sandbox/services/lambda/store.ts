@@ -108,11 +108,20 @@ export class LambdaStore {
     return r.fn.aliases.get(r.qualifier) ?? r.qualifier;
   }
 
+  /** Mappings with a transition in flight (so settling does not scan every mapping). */
+  private inFlight = new Set<StoredMapping>();
+
   /** Run due transitions: Creating/Updating/Enabling/Disabling settle; Deleting mappings disappear. */
   settle(): void {
+    if (this.inFlight.size === 0) return;
     const now = this.clock();
-    for (const m of [...this.mappings.values()]) {
-      if (!m.pending || m.pending.at > now) continue;
+    for (const m of [...this.inFlight]) {
+      if (!m.pending || this.mappings.get(m.uuid) !== m) {
+        this.inFlight.delete(m);
+        continue;
+      }
+      if (m.pending.at > now) continue;
+      this.inFlight.delete(m);
       if (m.pending.to === 'gone') {
         this.mappings.delete(m.uuid);
         continue;
@@ -129,6 +138,7 @@ export class LambdaStore {
     m.state = through;
     m.lastModified = now;
     m.pending = { at: now + this.stateDelay(), to };
+    this.inFlight.add(m);
   }
 
   mapping(uuid: string): StoredMapping {
