@@ -35,6 +35,7 @@ export const WARNING_CODES = {
   ownedByOtherSet: 'owned-by-other-set',
   waitsForDelete: 'waits-for-delete',
   needsProvisionedMode: 'needs-provisioned-mode',
+  noExecutionRole: 'no-execution-role',
 } as const;
 
 const KIND_ORDER: Record<ActionKind, number> = {
@@ -213,6 +214,14 @@ export function buildPlan(sets: MappingSet[], observed: Observed, options: PlanO
       if (e.mapping.set !== set.name || e.mapping.permissions === 'none') continue;
       const fn = functionByRef.get(e.mapping.function)!;
       const role = roleNameOf(fn.roleArn);
+      if (!role) {
+        warnings.push({
+          code: WARNING_CODES.noExecutionRole,
+          address: e.mapping.address,
+          message: `function ${fn.functionArn} reported no execution role, so esmctl cannot grant its permissions; grant them yourself or set permissions: none`,
+        });
+        continue;
+      }
       inputsByRole.set(role, [...(inputsByRole.get(role) ?? []), { address: e.mapping.address, config: e.config, authType: e.mapping.auth?.type }]);
       const act = mappingActionById.get(mappingActionId(e.mapping.address));
       if (act) actionIdsByRole.set(role, [...(actionIdsByRole.get(role) ?? []), act.id]);

@@ -266,6 +266,12 @@ describe('buildPlan: IAM and ordering', () => {
     expect(put.after.Statement).toContainEqual({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key] });
   });
 
+  it('warns instead of writing a policy when the function reports no execution role', () => {
+    const plan = buildPlan([set([desired()])], observed({ functions: [{ ...fn('settle'), roleArn: '' }] }));
+    expect(plan.actions.map((a) => a.kind)).toEqual(['create']);
+    expect(plan.warnings.map((w) => w.code)).toEqual(['no-execution-role']);
+  });
+
   it('permissions: none adds nothing', () => {
     const plan = buildPlan([set([none()])], observed());
     expect(plan.actions.map((a) => a.kind)).toEqual(['create']);
