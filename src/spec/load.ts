@@ -84,11 +84,13 @@ function parseFile(text: string, file: string, explicit: boolean, now: Date): { 
     const js = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (!looksLikeSpec(js)) {
       if (!explicit) continue; // a directory may hold other YAML (CI workflows, seeds): only esmctl specs are read
-      if (!isObject(js) || (js.apiVersion === undefined && js.kind === undefined)) {
+      const claimsEsmctl = isObject(js) && ((typeof js.apiVersion === 'string' && js.apiVersion.startsWith('esmctl/')) || js.kind === 'MappingSet');
+      if (!claimsEsmctl) {
+        const what = isObject(js) && typeof js.apiVersion === 'string' ? ` (apiVersion: ${js.apiVersion}${typeof js.kind === 'string' ? `, kind: ${js.kind}` : ''})` : '';
         problems.push(
           problemAt(ctx, [], {
             code: 'spec.not-a-spec',
-            message: 'this document is not an esmctl spec (it needs apiVersion: esmctl/v1 and kind: MappingSet)',
+            message: `this document is not an esmctl spec${what}; it needs apiVersion: esmctl/v1 and kind: MappingSet`,
           }),
         );
         continue;

@@ -102,7 +102,11 @@ describe('loading', () => {
   it('a file named explicitly must be a spec; a directory skips non-specs', async () => {
     const { problems } = await loadSpecPaths([join(split, 'workflow.yaml')]);
     expect(problems.map((p) => [p.code, p.line, p.message])).toEqual([
-      ['spec.not-a-spec', 2, 'this document is not an esmctl spec (it needs apiVersion: esmctl/v1 and kind: MappingSet)'],
+      ['spec.not-a-spec', 2, 'this document is not an esmctl spec; it needs apiVersion: esmctl/v1 and kind: MappingSet'],
+    ]);
+    const k8s = loadSpecText('apiVersion: v1\nkind: ConfigMap\ndata: {}\n', 'cm.yaml').problems;
+    expect(k8s.map((p) => p.message)).toEqual([
+      'this document is not an esmctl spec (apiVersion: v1, kind: ConfigMap); it needs apiVersion: esmctl/v1 and kind: MappingSet',
     ]);
   });
 
