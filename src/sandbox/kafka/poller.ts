@@ -60,6 +60,7 @@ export class Poller {
   private lastResult = new Map<string, string>();
   private records = new Map<string, Invocation[]>();
   private readonly now: () => number;
+  private lastError?: string;
 
   constructor(
     private readonly host: KafkaHost,
@@ -74,8 +75,12 @@ export class Poller {
     this.timer = setInterval(() => {
       try {
         this.tick();
+        this.lastError = undefined;
       } catch (e) {
-        process.stderr.write(`sandbox kafka poller: ${(e as Error).message}\n`);
+        // report a failing tick once, not every 100 ms
+        const message = (e as Error).message;
+        if (message !== this.lastError) process.stderr.write(`sandbox kafka poller: ${message}\n`);
+        this.lastError = message;
       }
     }, interval);
     this.timer.unref();
