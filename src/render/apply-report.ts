@@ -25,7 +25,8 @@ export function applySummaryLine(report: ApplyReport): string {
   const n = countByStatus(report);
   const counts = STATUSES.map((s) => `${n[s]} ${s}`).join(', ');
   if (report.results.length === 0) return 'Apply complete: nothing to do.';
-  return `${report.ok ? 'Apply complete' : 'Apply failed'}: ${counts}.`;
+  const verdict = report.ok ? 'Apply complete' : n.failed === 0 && n.cancelled > 0 ? 'Apply cancelled' : 'Apply failed';
+  return `${verdict}: ${counts}.`;
 }
 
 function statusColor(c: Colors, s: ActionStatus, text: string): string {

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
+  applySummaryLine,
   renderApplyReportJson,
   renderApplyReportMarkdown,
   renderApplyReportText,
@@ -126,5 +127,14 @@ describe('apply report views', () => {
     expect(text).toContain('hint: Grant iam:PutRolePolicy');
     expect(text).toContain('skipped because policy:settle-role:esmctl-payments failed');
     expect(text.trimEnd().split('\n').at(-1)).toBe('Apply failed: 2 done, 1 adopted, 1 failed, 1 skipped, 0 cancelled.');
+  });
+
+  it('says cancelled when the run was stopped without failures, and complete when all went well', () => {
+    const base = applyReport();
+    const ok = { ...base, ok: true, results: base.results.filter((r) => r.status === 'done' || r.status === 'adopted') };
+    expect(applySummaryLine(ok)).toBe('Apply complete: 2 done, 1 adopted, 0 failed, 0 skipped, 0 cancelled.');
+    const stopped = { ...ok, ok: false, results: [...ok.results, { ...base.results[0], status: 'cancelled' as const, skippedBecause: undefined }] };
+    expect(applySummaryLine(stopped)).toBe('Apply cancelled: 2 done, 1 adopted, 0 failed, 0 skipped, 1 cancelled.');
+    expect(applySummaryLine({ ...ok, results: [] })).toBe('Apply complete: nothing to do.');
   });
 });
