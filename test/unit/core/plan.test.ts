@@ -118,6 +118,16 @@ describe('buildPlan: mappings', () => {
     expect(plan.unmanaged).toEqual([]);
   });
 
+  it('an unowned match whose consumer group differs cannot be adopted in place: replace, saying so', () => {
+    const d = none(desired({ consumerGroupId: 'settle-g' }));
+    const l = live({ owned: false });
+    const [r] = only(buildPlan([set([d])], observed({ mappings: [l] })), 'replace');
+    expect(r.uuid).toBe(l.uuid);
+    expect(r.forcedBy).toEqual(['consumerGroupId']);
+    expect(r.reason).toBe(`adopts unowned mapping ${l.uuid} (same function, source and topic), but consumerGroupId cannot be changed in place`);
+    expect(r.tags[TAG_SET]).toBe('payments');
+  });
+
   it('leaves an unowned mapping of another function untouched and lists it as unmanaged', () => {
     const other = live({ owned: false, config: { functionArn: fn('legacy').functionArn, topic: 'audit' } });
     const otherSet = live({ applied: desired({ set: 'billing', name: 'x', function: 'refund' }) });
