@@ -11,6 +11,7 @@ import {
   GetEventSourceMappingCommand,
   type CreateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { SandboxSeed } from '../../src/sandbox/seed.js';
 
@@ -113,14 +114,18 @@ describe('emulated Lambda poller', () => {
     expect(await lastResult(uuid)).toBe('OK');
   });
 
-  it('a custom group resumes from its committed offsets, not from the starting position', async () => {
-    await produce('p-custom', ['0', '1', '2', '3', '4']);
-    await admin.setOffsets({ groupId: 'orders-lambda', topic: 'p-custom', partitions: [{ partition: 0, offset: '3' }] });
-    const uuid = await createMapping({ Topics: ['p-custom'], SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'orders-lambda' } });
-    await until('2 records', () => consumed(uuid), (n) => n >= 2);
-    expect(ranges(uuid)).toEqual(['3-4']);
+  it('a custom group resumes from its committed offsets, not from the starting position (a replace keeps offsets)', async () => {
+    await produce('p-custom', ['0', '1', '2']);
+    const first = await createMapping({ Topics: ['p-custom'], SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'orders-lambda' } });
+    await until('3 records', () => consumed(first), (n) => n >= 3);
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: first }));
+    await until('the first mapping to be gone', async () => (await lambda.send(new GetEventSourceMappingCommand({ UUID: first })).catch(() => undefined))?.State, (s) => s === undefined);
+    await produce('p-custom', ['3', '4']);
+    const second = await createMapping({ Topics: ['p-custom'], StartingPosition: 'TRIM_HORIZON', SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'orders-lambda' } });
+    await until('2 records', () => consumed(second), (n) => n >= 2);
+    expect(ranges(second)).toEqual(['3-4']);
     expect(await committed('orders-lambda', 'p-custom')).toBe('5');
-    expect(await committed(uuid, 'p-custom')).toBe('-1'); // nothing under the UUID when a custom id is set
+    expect(await committed(second, 'p-custom')).toBe('-1'); // nothing under the UUID when a custom id is set
   });
 
   it('LATEST does not see records older than the mapping; TRIM_HORIZON does', async () => {
@@ -194,5 +199,86 @@ describe('emulated Lambda poller', () => {
   it('an address that is not the sandbox broker is a connection problem', async () => {
     const uuid = await createMapping({ Topics: ['p-nowhere'], SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: ['127.0.0.1:1'] } } });
     await until('connection problem', () => lastResult(uuid), (r) => r === 'PROBLEM: Connection error. Please check your event source connection configuration.');
+  });
+
+  describe('self-managed sources: LastProcessingResult per listener and secret', () => {
+    let secrets: SecretsManagerClient;
+    const secretArn = async (name: string, value: Record<string, string>) =>
+      (await secrets.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify(value) }))).ARN!;
+
+    beforeAll(() => {
+      secrets = new SecretsManagerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    });
+    afterAll(() => secrets?.destroy());
+
+    it.each([
+      {
+        name: 'BASIC_AUTH (SASL/PLAIN) on the SASL listener with a user from a secret',
+        listener: 'saslScram' as const,
+        access: async () => [{ Type: 'BASIC_AUTH', URI: await secretArn('sm-plain-ok', { username: 'sm-user', password: 'sm-pass' }) }],
+        result: 'OK',
+      },
+      {
+        name: 'SASL_SCRAM_256_AUTH with a wrong password',
+        listener: 'saslScram' as const,
+        access: async () => [{ Type: 'SASL_SCRAM_256_AUTH', URI: await secretArn('sm-scram-bad', { username: 'sm-user', password: 'not-it' }) }],
+        result: 'PROBLEM: SASL authentication failed.',
+      },
+      {
+        name: 'no credentials on the SASL listener',
+        listener: 'saslScram' as const,
+        access: async () => [],
+        result: 'PROBLEM: Connection error. Please check your event source connection configuration.',
+      },
+      {
+        name: 'a client certificate signed by the sandbox CA on the mTLS listener',
+        listener: 'mtls' as const,
+        access: async () => {
+          const c = await sandbox.kafka!.issueClientCertificate!('lambda');
+          return [{ Type: 'CLIENT_CERTIFICATE_TLS_AUTH', URI: await secretArn('sm-mtls-ok', { certificate: c.certificatePem, privateKey: c.privateKeyPem }) }];
+        },
+        result: 'OK',
+      },
+      {
+        name: 'a certificate whose private key does not match',
+        listener: 'mtls' as const,
+        access: async () => {
+          const [c1, c2] = await Promise.all([sandbox.kafka!.issueClientCertificate!('one'), sandbox.kafka!.issueClientCertificate!('two')]);
+          return [{ Type: 'CLIENT_CERTIFICATE_TLS_AUTH', URI: await secretArn('sm-mtls-mismatch', { certificate: c1.certificatePem, privateKey: c2.privateKeyPem }) }];
+        },
+        result: 'PROBLEM: Provided certificate or private key is invalid.',
+      },
+      {
+        name: 'no client certificate on the mTLS listener',
+        listener: 'mtls' as const,
+        access: async () => [],
+        result: 'PROBLEM: Server failed to authenticate Lambda.',
+      },
+      {
+        name: 'a SERVER_ROOT_CA_CERTIFICATE that is not the sandbox CA',
+        listener: 'tls' as const,
+        access: async () => {
+          const c = await sandbox.kafka!.issueClientCertificate!('not-a-ca');
+          return [{ Type: 'SERVER_ROOT_CA_CERTIFICATE', URI: await secretArn('sm-wrong-ca', { certificate: c.certificatePem }) }];
+        },
+        result: 'PROBLEM: Lambda failed to authenticate server.',
+      },
+      {
+        name: 'the sandbox CA as SERVER_ROOT_CA_CERTIFICATE on the TLS listener',
+        listener: 'tls' as const,
+        access: async () => [{ Type: 'SERVER_ROOT_CA_CERTIFICATE', URI: await secretArn('sm-right-ca', { certificate: sandbox.kafka!.caPem }) }],
+        result: 'OK',
+      },
+    ])('$name → $result', async ({ name, listener, access, result }) => {
+      const topic = `sm-${name.replace(/[^a-zA-Z0-9]/g, '').slice(0, 40)}`;
+      await produce(topic, ['r1']);
+      const uuid = await createMapping({
+        Topics: [topic],
+        SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: [sandbox.kafka!.listeners[listener]!] } },
+        SourceAccessConfigurations: (await access()) as CreateEventSourceMappingCommandInput['SourceAccessConfigurations'],
+      });
+      await until(`LastProcessingResult ${result}`, () => lastResult(uuid), (r) => r === result);
+      expect(consumed(uuid)).toBe(result === 'OK' ? 1 : 0);
+    });
   });
 });
