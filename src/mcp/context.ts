@@ -2,6 +2,7 @@
 // (identity checked once, SDK loaded lazily) and the read-only gate. Built once per session by createMcpServer.
 
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { IoHost } from '../core/events.js';
 import type { AwsPorts } from '../core/ports.js';
 import type { McpHost } from './host.js';
 import type { PlanStore } from './plan-store.js';
@@ -33,8 +34,11 @@ export interface ToolDeps {
   log: (line: string) => void;
   /** AWS ports for a region (tool param, else --region, else the spec's, else the environment). */
   aws(opts?: { region?: string; specRegion?: string }): Promise<AwsPorts>;
-  /** The service layer's deps for this session. */
-  service(opts?: { region?: string }): { host: McpHost; ports: (region?: string) => Promise<AwsPorts> };
+  /**
+   * The service layer's deps for one tool call: the session's host (with the call's cancellation signal, so a
+   * cancelled apply starts nothing new) and AWS ports for the call's region.
+   */
+  service(opts?: { region?: string; signal?: AbortSignal }): { host: IoHost; ports: (region?: string) => Promise<AwsPorts> };
 }
 
 /** The refusal a mutating tool returns on a read-only server, or undefined when writing is allowed. */

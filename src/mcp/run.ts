@@ -104,12 +104,18 @@ export async function runMcpServer(opts: RunMcpOptions): Promise<{ httpPort?: nu
           );
           return;
         }
+        const session = createMcpServer(rootDeps(opts));
+        const forget = (id: string | undefined) => {
+          if (id !== undefined) byId.delete(id);
+          const i = sessions.indexOf(session);
+          if (i >= 0) sessions.splice(i, 1);
+        };
         const created = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (id) => void byId.set(id, created),
-          onsessionclosed: (id) => void byId.delete(id),
+          onsessionclosed: (id) => forget(id),
         });
-        const session = createMcpServer(rootDeps(opts));
+        created.onclose = () => forget(created.sessionId);
         sessions.push(session);
         await session.server.connect(created);
         watch(created, idle);

@@ -73,7 +73,10 @@ export function createMcpServer(root: McpServerDeps): McpSession {
     log,
     aws,
     service: (opts = {}) => ({
-      host,
+      host:
+        opts.signal === undefined
+          ? host
+          : { emit: (e) => host.emit(e), confirm: (q, d) => host.confirm(q, d), signal: opts.signal },
       ports: (specRegion?: string) => aws({ region: opts.region, specRegion }),
     }),
   };

@@ -44,7 +44,7 @@ export function registerApplyTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: DESTRUCTIVE,
     },
-    (input) =>
+    (input, extra) =>
       guarded(async () => {
         const refusal = refuseIfReadOnly(deps, 'apply', 'change AWS');
         if (refusal) return refusal;
@@ -85,7 +85,7 @@ export function registerApplyTool(server: McpServer, deps: ToolDeps): void {
 
         // 2. The service re-loads the spec and re-reads every live object the plan read; stale → nothing changes.
         const { applySavedPlan } = await import('../../service/apply.js');
-        const outcome = await applySavedPlan({ saved: stored.saved, autoApprove: true }, deps.service({ region: stored.region }));
+        const outcome = await applySavedPlan({ saved: stored.saved, autoApprove: true }, deps.service({ region: stored.region, signal: extra.signal }));
         switch (outcome.kind) {
           case 'problems': {
             const view = await viewProblems(outcome.problems);

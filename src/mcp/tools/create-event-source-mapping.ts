@@ -57,7 +57,7 @@ export function registerCreateEventSourceMappingTool(server: McpServer, deps: To
       },
       annotations: ADDITIVE,
     },
-    (p) =>
+    (p, extra) =>
       guarded(async () => {
         const refusal = refuseIfReadOnly(deps, 'create_event_source_mapping', 'create an event source mapping');
         if (refusal) return refusal;
@@ -98,7 +98,7 @@ export function registerCreateEventSourceMappingTool(server: McpServer, deps: To
             kafkaConsumerGroupId: p.kafka_consumer_group_id,
             ...settingsArgs(p),
           },
-          deps.service({ region: p.region }),
+          deps.service({ region: p.region, signal: extra.signal }),
         );
         const warnings = out.warnings.length ? `\nWarnings:\n${out.warnings.map((w) => `  - ${w}`).join('\n')}` : '';
         if (out.kind === 'exists') {

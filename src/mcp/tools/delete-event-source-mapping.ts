@@ -28,7 +28,7 @@ export function registerDeleteEventSourceMappingTool(server: McpServer, deps: To
       },
       annotations: DESTRUCTIVE_IDEMPOTENT,
     },
-    (p) =>
+    (p, extra) =>
       guarded(async () => {
         const refusal = refuseIfReadOnly(deps, 'delete_event_source_mapping', 'delete an event source mapping');
         if (refusal) return refusal;
@@ -42,7 +42,7 @@ export function registerDeleteEventSourceMappingTool(server: McpServer, deps: To
             kafkaTopic: p.kafka_topic,
             region: p.region,
           },
-          deps.service({ region: p.region }),
+          deps.service({ region: p.region, signal: extra.signal }),
         );
         return ok({ deleted: out.deleted }, `Deleted:\n${mappingLine(out.deleted)}`);
       }),

@@ -31,7 +31,7 @@ export function registerUpdateEventSourceMappingTool(server: McpServer, deps: To
       },
       annotations: ADDITIVE_IDEMPOTENT,
     },
-    (p) =>
+    (p, extra) =>
       guarded(async () => {
         const refusal = refuseIfReadOnly(deps, 'update_event_source_mapping', 'change an event source mapping');
         if (refusal) return refusal;
@@ -46,7 +46,7 @@ export function registerUpdateEventSourceMappingTool(server: McpServer, deps: To
             region: p.region,
             ...settingsArgs(p),
           },
-          deps.service({ region: p.region }),
+          deps.service({ region: p.region, signal: extra.signal }),
         );
         const what = out.changed.length ? `Updated ${out.changed.join(', ')}` : 'No change: the mapping already has these settings';
         return ok({ uuid: out.mapping.uuid, changed: out.changed, mapping: out.mapping }, `${what}:\n${mappingLine(out.mapping)}`);
