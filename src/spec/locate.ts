@@ -115,7 +115,9 @@ export function problemAt(
 
 /** Masks the value after every `key:` on a line whose key looks like it holds a secret (block or flow style). */
 export function maskSecrets(text: string): string {
-  return text.replace(/(["']?)([A-Za-z0-9_.-]+)\1(\s*:[ \t]+)([^,}\]#]*[^,}\]#\s])/g, (all, q: string, key: string, sep: string) =>
-    isSensitiveKey(key) ? `${q}${key}${q}${sep}****` : all,
+  return text.replace(
+    /(["']?)([A-Za-z0-9_.-]+)\1(\s*:[ \t]+)([^,}\]#]*[^,}\]#\s])/g,
+    (all, q: string, key: string, sep: string, value: string) =>
+      isSensitiveKey(key) || (/secret/i.test(key) && !/^["']?arn:/.test(value)) ? `${q}${key}${q}${sep}****` : all,
   );
 }

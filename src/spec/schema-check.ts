@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { problemAt, type DocContext, type FieldPath } from './locate.js';
 import type { SpecProblem } from './problems.js';
-import { closest, NOT_FOR_KAFKA, RENAMED } from './suggest.js';
+import { closest, isSensitiveKey, NOT_FOR_KAFKA, RENAMED } from './suggest.js';
 
 /** Where the published schema lives, relative to this module (same depth from src/spec and dist/spec). */
 export const SPEC_SCHEMA_URL = new URL('../../schemas/esmctl.schema.json', import.meta.url);
@@ -31,7 +31,7 @@ function pointerToPath(pointer: string): FieldPath {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -105,6 +105,9 @@ function convert(ctx: DocContext, e: ErrorObject): SpecProblem | undefined {
   const ps = (e.parentSchema ?? {}) as Record<string, unknown>;
   const custom = typeof ps['x-message'] === 'string' ? (ps['x-message'] as string) : undefined;
   const last = path[path.length - 1];
+  // values under secret-looking keys are never echoed
+  const hidden = path.some((k) => typeof k === 'string' && (isSensitiveKey(k) || /secret/i.test(k)));
+  const describe = (v: unknown) => (hidden ? 'a hidden value' : describeValue(v));
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;

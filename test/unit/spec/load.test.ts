@@ -203,13 +203,19 @@ describe('formatting', () => {
     const text =
       'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: s\nmappings:\n  - name: m\n    function: f\n' +
       '    source: { bootstrapServers: [k:9092] }\n    topic: t\n    auth: { type: BASIC_AUTH, password: hunter2 }\n' +
-      '    auth2:\n      secret: s3cr3t-value\n';
+      '    auth2:\n      secret: s3cr3t-value\n' +
+      '  - name: n\n    function: f\n    source: { bootstrapServers: [k:9092] }\n    topic: t2\n    auth:\n      type: BASIC_AUTH\n      secretArn: pl41n-pa55\n' +
+      '  - name: o\n    function: f\n    source: { bootstrapServers: [k:9092] }\n    topic: t3\n    auth: { type: BASIC_AUTH, secretArn: 987654321 }\n';
     const { problems } = loadSpecText(text, 's.yaml');
-    expect(problems.map((p) => p.path)).toEqual(['mappings[0].auth.password', 'mappings[0].auth2']);
+    expect(problems.map((p) => p.path)).toEqual(['mappings[0].auth.password', 'mappings[0].auth2', 'mappings[1].auth.secretArn', 'mappings[2].auth.secretArn']);
+    expect(problems[3].message).toBe('must be a string (got a hidden value)');
     const out = formatProblems(problems) + JSON.stringify(problemsToJson(problems));
     expect(out).toContain('password: ****');
     expect(out).not.toContain('hunter2');
     expect(out).not.toContain('s3cr3t');
+    expect(out).not.toContain('pl41n');
+    expect(out).not.toContain('987654321');
+    expect(out).toContain('secretArn: ****');
   });
 
   it('JSON problems lead with code and position and drop the excerpt', async () => {
