@@ -56,7 +56,7 @@ const ALLOWED_AREAS: Record<string, string[]> = {
   aws: ['aws', 'core'],
   kafka: ['kafka', 'core'],
   service: ['service', 'core', 'spec', 'apply', 'render', 'aws', 'kafka'],
-  cli: ['cli', 'service', 'render', 'core', 'spec', 'aws', 'kafka', 'sandbox'],
+  cli: ['cli', 'service', 'render', 'core', 'spec', 'aws', 'kafka', 'mcp', 'sandbox'],
   mcp: ['mcp', 'service', 'render', 'core', 'spec', 'aws', 'kafka'],
   demo: ['demo', 'sandbox'],
   sandbox: ['sandbox'],
