@@ -209,7 +209,7 @@ describe('authentication mistakes fail as on a real broker', () => {
     const { responses } = await rawExchange(
       broker.listeners.saslScram!,
       [request(17, 0, new Writer32().str('PLAIN').done(), 1), rawToken, request(3, 1, new Writer32().int32(0).done(), 3)],
-      { tls: true },
+      { tls: true, expect: 3 },
     );
     expect(responses.map((r) => r.length > 0 ? r.readInt32BE(0) : 'empty-token')).toEqual([1, 'empty-token', 3]);
     expect(responses[0].readInt16BE(4)).toBe(0);
@@ -281,25 +281,32 @@ function request(apiKey: number, version: number, body: Buffer, correlationId = 
   return Buffer.concat([new Writer32().int32(header.length + body.length).done(), header, body]);
 }
 
-async function rawExchange(address: string, frames: Buffer[], opts: { tls?: boolean; waitMs?: number } = {}): Promise<{ responses: Buffer[]; closed: boolean }> {
+/** Sends frames, collects size-prefixed responses until the socket closes, `expect` responses arrived, or waitMs. */
+async function rawExchange(address: string, frames: Buffer[], opts: { tls?: boolean; waitMs?: number; expect?: number } = {}): Promise<{ responses: Buffer[]; closed: boolean }> {
   const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
   const tlsMod = await import('node:tls');
   return new Promise((resolve, reject) => {
     const socket: net.Socket = opts.tls ? tlsMod.connect({ host, port, ca: [broker.caPem] }) : net.connect({ host, port });
     let data = Buffer.alloc(0);
     let closed = false;
-    const finish = () => {
+    const parse = () => {
       const responses: Buffer[] = [];
       let at = 0;
       while (data.length - at >= 4 && data.length - at - 4 >= data.readInt32BE(at)) {
         responses.push(data.subarray(at + 4, at + 4 + data.readInt32BE(at)));
         at += 4 + data.readInt32BE(at);
       }
+      return responses;
+    };
+    const finish = () => {
       socket.destroy();
-      resolve({ responses, closed });
+      resolve({ responses: parse(), closed });
     };
     socket.on(opts.tls ? 'secureConnect' : 'connect', () => frames.forEach((f) => socket.write(f)));
-    socket.on('data', (d) => (data = Buffer.concat([data, d])));
+    socket.on('data', (d) => {
+      data = Buffer.concat([data, d]);
+      if (opts.expect !== undefined && parse().length >= opts.expect) finish();
+    });
     socket.on('close', () => {
       closed = true;
       finish();
@@ -337,7 +344,7 @@ function produceError(res: Buffer): number {
 
 describe('protocol edge cases', () => {
   it('answers an ApiVersions version it does not support with error 35 and its supported ranges (v0 shape)', async () => {
-    const { responses } = await rawExchange(broker.listeners.plaintext!, [request(18, 9, Buffer.alloc(0))]);
+    const { responses } = await rawExchange(broker.listeners.plaintext!, [request(18, 9, Buffer.alloc(0))], { expect: 1 });
     expect(responses).toHaveLength(1);
     const r = responses[0];
     expect(r.readInt32BE(0)).toBe(7); // correlation id
@@ -361,7 +368,7 @@ describe('protocol edge cases', () => {
     const ok = recordBatch(0, ONE_RECORD);
     const corrupt = Buffer.from(ok);
     corrupt[corrupt.length - 1] ^= 0xff;
-    const { responses } = await rawExchange(broker.listeners.plaintext!, [produceRequest('raw-produce', recordBatch(2, ONE_RECORD)), produceRequest('raw-produce', corrupt), produceRequest('raw-produce', ok)]);
+    const { responses } = await rawExchange(broker.listeners.plaintext!, [produceRequest('raw-produce', recordBatch(2, ONE_RECORD)), produceRequest('raw-produce', corrupt), produceRequest('raw-produce', ok)], { expect: 3 });
     expect(responses.map((r) => produceError(r.subarray(4)))).toEqual([76, 2, 0]);
     const [p] = await admin.fetchTopicOffsets('raw-produce');
     await admin.disconnect();
