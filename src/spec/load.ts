@@ -152,6 +152,11 @@ function buildDesired(m: MergedMapping, set: string): DesiredMapping | undefined
   return d;
 }
 
+/** The other mapping's name, or its address when it belongs to another set. */
+function label(other: DesiredMapping, d: DesiredMapping): string {
+  return other.set === d.set ? other.name : other.address;
+}
+
 function sourceKey(s: KafkaSource): string {
   return s.kind === 'msk' ? `msk:${s.arn}` : `kafka:${[...s.bootstrapServers].sort().join(',')}`;
 }
@@ -166,6 +171,10 @@ function assemble(docs: LoadedDoc[], problems: SpecProblem[]): SpecLoadResult {
     bySet.set(d.setName, list);
   }
   const sets: MappingSet[] = [];
+  // AWS refuses a second mapping with the same function + source + topic, or the same source + consumer group,
+  // whichever sets they belong to: checked across every set loaded together.
+  const byNaturalKey = new Map<string, LoadedMapping>();
+  const byGroup = new Map<string, LoadedMapping>();
   for (const [name, group] of bySet) {
     let region: string | undefined;
     let regionDoc: LoadedDoc | undefined;
@@ -186,8 +195,6 @@ function assemble(docs: LoadedDoc[], problems: SpecProblem[]): SpecLoadResult {
     }
     const all = group.flatMap((d) => d.mappings);
     const byName = new Map<string, LoadedMapping>();
-    const byNaturalKey = new Map<string, LoadedMapping>();
-    const byGroup = new Map<string, LoadedMapping>();
     const where = (m: LoadedMapping, path: FieldPath, mode: 'value' | 'key' = 'value') => {
       const p = locate(m.merged.ctx, path, mode);
       return `${m.merged.ctx.file}:${p.line}`;
@@ -219,7 +226,7 @@ function assemble(docs: LoadedDoc[], problems: SpecProblem[]): SpecLoadResult {
           problemAt(ctx, [...itemPath, 'name'], {
             code: 'spec.duplicate-mapping',
             keys: [twin.desired.name, d.name],
-            message: `\`${d.name}\` has the same function, source and topic as \`${twin.desired.name}\` (${where(twin, [...twin.merged.itemPath, 'name'])}); AWS allows only one such mapping`,
+            message: `\`${d.name}\` has the same function, source and topic as \`${label(twin.desired, d)}\` (${where(twin, [...twin.merged.itemPath, 'name'])}); AWS allows only one such mapping`,
           }),
         );
       } else byNaturalKey.set(natural, lm);
@@ -232,7 +239,7 @@ function assemble(docs: LoadedDoc[], problems: SpecProblem[]): SpecLoadResult {
             problemAt(ctx, origin, {
               code: 'spec.duplicate-consumer-group',
               keys: [other.desired.name, d.name],
-              message: `consumer group \`${d.consumerGroupId}\` on this cluster is already used by \`${other.desired.name}\` (${where(other, [...other.merged.itemPath, 'name'])}); AWS rejects a second mapping in the same group`,
+              message: `consumer group \`${d.consumerGroupId}\` on this cluster is already used by \`${label(other.desired, d)}\` (${where(other, [...other.merged.itemPath, 'name'])}); AWS rejects a second mapping in the same group`,
               hint: 'give each mapping its own consumerGroupId',
             }, 'value', [...itemPath, 'consumerGroupId']),
           );

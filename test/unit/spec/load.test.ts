@@ -143,6 +143,23 @@ describe('loading', () => {
     expect(problems.map((p) => [p.code, p.file, p.line, p.col])).toEqual([['spec.duplicate-name', b, 6, 11]]);
   });
 
+  it('the same function + source + topic, or source + consumer group, in two sets is found too', async () => {
+    const a = join(tmp, 'x1.yaml');
+    const b = join(tmp, 'x2.yaml');
+    const body = (set: string, group: string) =>
+      `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: ${set}\nmappings:\n  - name: m\n    function: f\n` +
+      `    source: { bootstrapServers: [k:9092] }\n    topic: t\n    consumerGroupId: ${group}\n`;
+    writeFileSync(a, body('one', 'g1'));
+    writeFileSync(b, body('two', 'g2'));
+    const { problems } = await loadSpecPaths([a, b]);
+    expect(problems.map((p) => [p.code, p.file, p.line, p.message])).toEqual([
+      ['spec.duplicate-mapping', b, 6, `\`m\` has the same function, source and topic as \`one/m\` (${a}:6); AWS allows only one such mapping`],
+    ]);
+    writeFileSync(b, body('two', 'g1').replace('function: f', 'function: g'));
+    const r2 = await loadSpecPaths([a, b]);
+    expect(r2.problems.map((p) => [p.code, p.line, p.path])).toEqual([['spec.duplicate-consumer-group', 10, 'mappings[0].consumerGroupId']]);
+  });
+
   it('YAML anchors under an x- key and merge keys work', () => {
     const text =
       'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: s }\n' +
