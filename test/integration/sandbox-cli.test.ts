@@ -99,7 +99,28 @@ describe('esmctl sandbox (CLI)', () => {
     expect(run.stderr()).toMatch(/esmctl sandbox stopped\./);
   });
 
+  it('takes faults at start (--latency, --error-rate, --rate-limit) and serves them under /_sandbox/faults; SIGTERM stops it', async () => {
+    const f = await startCli(['--port', '0', '--latency', '15', '--error-rate', '0.25', '--rate-limit', 'ListEventSourceMappings=5', '--rate-limit', 'iam:GetRole=1', '--state-delay', '0']);
+    try {
+      expect(await (await fetch(`${f.env.AWS_ENDPOINT_URL}/_sandbox/faults`)).json()).toEqual({
+        rateLimits: { ListEventSourceMappings: 5, 'iam:GetRole': 1 },
+        latencyMs: 15,
+        errorRate: 0.25,
+        stateDelayMs: 0,
+      });
+      expect(f.stderr()).toMatch(/no --seed: empty account/);
+    } finally {
+      f.child.kill('SIGTERM');
+    }
+    expect(await exited(f.child)).toBe(0);
+  });
+
   it('reports a bad seed or flag in one line with a hint, no stack trace, exit 1', () => {
+    const rate = spawnSync(process.execPath, [BIN, 'sandbox', '--rate-limit', 'ListEventSourceMappings'], { cwd: ROOT, env: childEnv, encoding: 'utf8' });
+    expect(rate.status).toBe(1);
+    expect(rate.stderr).toMatch(/--rate-limit: 'ListEventSourceMappings' is not Operation=requestsPerSecond/);
+    const errorRate = spawnSync(process.execPath, [BIN, 'sandbox', '--error-rate', '2'], { cwd: ROOT, env: childEnv, encoding: 'utf8' });
+    expect(errorRate.stderr).toMatch(/--error-rate: '2' is not a fraction from 0 to 1/);
     const bad = spawnSync(process.execPath, [BIN, 'sandbox', '--seed', 'examples/nope.yaml'], { cwd: ROOT, env: childEnv, encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/examples\/nope\.yaml: invalid sandbox seed/);

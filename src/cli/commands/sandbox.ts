@@ -1,4 +1,4 @@
-// `esmctl sandbox [--port 4566] [--seed FILE] [--state-delay MS] [--kafka]`: runs the local AWS emulation in the
+// `esmctl sandbox [--port 4566] [--seed FILE] [--state-delay MS] [--kafka] [faults]`: runs the local AWS emulation in the
 // foreground, prints the environment to export on stdout (details on stderr), and stops on Ctrl-C.
 
 import type { Command } from 'commander';
@@ -10,6 +10,20 @@ interface SandboxFlags {
   stateDelay: string;
   kafka?: boolean;
   partitions?: string;
+  latency?: string;
+  errorRate?: string;
+  rateLimit: string[];
+}
+
+/** `Operation=N` (or `service:Operation=N`, `*=N`): N requests per second. */
+function rateLimits(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) {
+    const m = /^([A-Za-z*][\w:*-]*)=(\d+(?:\.\d+)?)$/.exec(v.trim());
+    if (!m) throw userError('cli.bad_rate_limit', `--rate-limit: '${v}' is not Operation=requestsPerSecond`, 'e.g. --rate-limit ListEventSourceMappings=5 or --rate-limit iam:GetRole=1');
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
 }
 
 function wholeNumber(flag: string, value: string, max: number): number {
@@ -27,12 +41,21 @@ export function registerSandbox(program: Command): void {
     .option('--state-delay <ms>', 'how long mapping state transitions (Creating, Updating, Deleting, …) take, in ms', '1000')
     .option('--kafka', 'also run the sandbox Kafka broker and the emulated Lambda poller')
     .option('--partitions <n>', 'partitions of topics the sandbox broker creates (with --kafka)')
+    .option('--latency <ms>', 'add this many ms to every AWS request')
+    .option('--error-rate <fraction>', 'answer this share (0 to 1) of AWS requests with the service\'s 5xx error')
+    .option('--rate-limit <Operation=N>', 'allow N requests per second of an operation, then throttle (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (flags: SandboxFlags) => {
       const port = wholeNumber('--port', flags.port, 65535);
       const stateDelayMs = wholeNumber('--state-delay', flags.stateDelay, 3_600_000);
       const partitions = flags.partitions === undefined ? undefined : wholeNumber('--partitions', flags.partitions, 1000);
       if (partitions !== undefined && !flags.kafka) throw userError('cli.flag_needs_kafka', '--partitions needs --kafka');
       if (partitions === 0) throw userError('cli.bad_number', '--partitions: must be at least 1');
+      const latencyMs = flags.latency === undefined ? undefined : wholeNumber('--latency', flags.latency, 600_000);
+      const errorRate = flags.errorRate === undefined ? undefined : Number(flags.errorRate);
+      if (errorRate !== undefined && !(/^\s*\d*\.?\d+\s*$/.test(flags.errorRate!) && errorRate >= 0 && errorRate <= 1)) {
+        throw userError('cli.bad_number', `--error-rate: '${flags.errorRate}' is not a fraction from 0 to 1`, 'e.g. --error-rate 0.1 answers one request in ten with a 5xx error');
+      }
+      const faults = { latencyMs, errorRate, rateLimits: rateLimits(flags.rateLimit) };
       const sandbox = await import('../../sandbox/index.js');
       let seed: import('../../sandbox/index.js').SandboxSeed = {};
       if (flags.seed !== undefined) {
@@ -45,7 +68,7 @@ export function registerSandbox(program: Command): void {
       }
       let running: Awaited<ReturnType<typeof sandbox.startSandbox>>;
       try {
-        running = await sandbox.startSandbox({ port, seed, stateDelayMs, kafka: flags.kafka ? { partitions } : false });
+        running = await sandbox.startSandbox({ port, seed, stateDelayMs, faults, kafka: flags.kafka ? { partitions } : false });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw userError('sandbox.port_in_use', `port ${port} on 127.0.0.1 is already in use`, 'Choose another with --port, or --port 0 for a free one.');
         if (e instanceof sandbox.SeedError) throw userError('sandbox.bad_seed', e.message, 'Each seeded mapping must be a valid CreateEventSourceMapping request.');
@@ -56,7 +79,8 @@ export function registerSandbox(program: Command): void {
         `esmctl sandbox listening on ${running.url} (region ${running.env.AWS_REGION}); Ctrl-C stops it.\n` +
           `seeded ${count(seed.functions?.length, 'function')}, ${count(seed.roles?.length, 'role')}, ${count(seed.clusters?.length, 'cluster')}, ` +
           `${count(seed.secrets?.length, 'secret')}, ${count(seed.mappings?.length, 'mapping')}${flags.seed ? ` from ${flags.seed}` : ' (no --seed: empty account)'}\n` +
-          `control API: ${running.url}/_sandbox/health, /_sandbox/requests, /_sandbox/faults, /_sandbox/reset\n`,
+          `control API: ${running.url}/_sandbox/health, /_sandbox/requests, /_sandbox/faults, /_sandbox/reset\n` +
+          (latencyMs || errorRate || flags.rateLimit.length ? `faults: ${JSON.stringify(running.control.faults())}\n` : ''),
       );
       if (running.kafka) {
         const l = running.kafka.listeners;
