@@ -386,4 +386,43 @@ describe('protocol edge cases', () => {
       await admin.disconnect();
     }
   });
+
+  it('serves an idempotent kafkajs producer (InitProducerId) and refuses transactions', async () => {
+    const k = kafka({ brokers: [broker.listeners.plaintext!] });
+    const producer = k.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 2 } });
+    await producer.connect();
+    try {
+      const [res] = await producer.send({ topic: 'idempotent', acks: -1, messages: [{ value: 'once' }] });
+      expect(res.errorCode).toBe(0);
+    } finally {
+      await producer.disconnect();
+    }
+    const tx = k.producer({ transactionalId: 'tx-1', idempotent: true, maxInFlightRequests: 1, retry: { retries: 1 } });
+    await tx.connect();
+    try {
+      await expect(tx.transaction()).rejects.toThrow();
+    } finally {
+      await tx.disconnect();
+    }
+  });
+
+  it('deletes an empty group with committed offsets, and refuses an unknown one', async () => {
+    const k = kafka({ brokers: [broker.listeners.plaintext!] });
+    const admin = k.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'doomed-topic' }] });
+      // a commit outside group management (generation -1, no member), as `kcat`/librdkafka simple consumers do
+      const commit = new Writer32().str('doomed').int32(-1).str('').int64(-1n).int32(1).str('doomed-topic').int32(1).int32(0).int64(0n).int16(-1).done();
+      const { responses } = await rawExchange(broker.listeners.plaintext!, [request(8, 2, commit)], { expect: 1 });
+      expect(responses[0].readInt16BE(4 + 4 + 2 + 'doomed-topic'.length + 4 + 4)).toBe(0);
+      expect((await admin.listGroups()).groups.map((g) => g.groupId)).toContain('doomed');
+      await admin.deleteGroups(['doomed']);
+      expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain('doomed');
+      const e = await admin.deleteGroups(['never-existed']).catch((err: { groups?: Array<{ error?: { type: string } }> }) => err);
+      expect((e as { groups?: Array<{ error?: { type: string } }> }).groups?.[0].error?.type).toBe('GROUP_ID_NOT_FOUND');
+    } finally {
+      await admin.disconnect();
+    }
+  });
 });

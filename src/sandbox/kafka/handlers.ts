@@ -24,7 +24,9 @@ export const API = {
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
+  InitProducerId: 22,
   SaslAuthenticate: 36,
+  DeleteGroups: 42,
 } as const;
 
 export const API_NAMES: Record<number, string> = Object.fromEntries(Object.entries(API).map(([k, v]) => [v, k]));
@@ -48,7 +50,9 @@ export const SUPPORTED: Record<number, [number, number]> = {
   [API.ApiVersions]: [0, 3],
   [API.CreateTopics]: [0, 4],
   [API.DeleteTopics]: [0, 3],
+  [API.InitProducerId]: [0, 1],
   [API.SaslAuthenticate]: [0, 1],
+  [API.DeleteGroups]: [0, 1],
 };
 
 export const ERROR = {
@@ -66,6 +70,7 @@ export const ERROR = {
   INVALID_REQUEST: 42,
   SASL_AUTHENTICATION_FAILED: 58,
   UNSUPPORTED_COMPRESSION_TYPE: 76,
+  NON_EMPTY_GROUP: 68,
   GROUP_ID_NOT_FOUND: 69,
 } as const;
 
@@ -457,6 +462,34 @@ function handleDeleteTopics(v: number, r: Reader, ctx: HandlerContext): Buffer {
   return w.toBuffer();
 }
 
+let nextProducerId = 1000n;
+
+/** Idempotent producers get an id (sequence numbers are not checked); transactions are not supported. */
+function handleInitProducerId(_v: number, r: Reader): Buffer {
+  const transactionalId = r.nullableString();
+  r.int32(); // transaction timeout
+  const w = new Writer().int32(0);
+  if (transactionalId !== null) return w.int16(ERROR.INVALID_REQUEST).int64(-1).int16(-1).toBuffer();
+  return w.int16(0).int64(nextProducerId++).int16(0).toBuffer();
+}
+
+function handleDeleteGroups(_v: number, r: Reader, ctx: HandlerContext): Buffer {
+  const ids = r.array((rr) => rr.string())!;
+  const w = new Writer().int32(0);
+  w.array(ids, (w2, id) => {
+    const g = ctx.groups.groups.get(id);
+    let code = 0;
+    if (!g || (g.members.size === 0 && g.offsets.size === 0)) code = ERROR.GROUP_ID_NOT_FOUND;
+    else if (g.members.size > 0) code = ERROR.NON_EMPTY_GROUP;
+    else {
+      g.close();
+      ctx.groups.groups.delete(id);
+    }
+    w2.string(id).int16(code);
+  });
+  return w.toBuffer();
+}
+
 type Handler = (v: number, r: Reader, ctx: HandlerContext) => Buffer | null | Promise<Buffer | null>;
 
 /** Handlers for everything except ApiVersions and SASL, which the connection handles itself. */
@@ -476,4 +509,6 @@ export const HANDLERS: Record<number, Handler> = {
   [API.ListGroups]: handleListGroups,
   [API.CreateTopics]: handleCreateTopics,
   [API.DeleteTopics]: handleDeleteTopics,
+  [API.InitProducerId]: handleInitProducerId,
+  [API.DeleteGroups]: handleDeleteGroups,
 };
