@@ -14,6 +14,15 @@ const LEVELS: Record<EsmctlEvent['level'], LogLevel> = {
   error: 'error',
 };
 
+/** The scalar facts of an event (address, uuid, elapsedMs…); whole plans or reports stay out of the log stream. */
+function scalars(data: Record<string, unknown> | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(data ?? {})) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
 export interface ChoiceOption {
   value: string;
   title: string;
@@ -32,7 +41,7 @@ export class McpHost implements IoHost {
     if (ev.level === 'warn' || ev.level === 'error' || this.debug) this.stderr(`esmctl mcp: ${ev.level}: ${ev.message}`);
     if (!this.server.isConnected()) return;
     this.server
-      .sendLoggingMessage({ level: LEVELS[ev.level], logger: 'esmctl', data: { code: ev.code, message: ev.message, ...(ev.data ?? {}) } })
+      .sendLoggingMessage({ level: LEVELS[ev.level], logger: 'esmctl', data: { code: ev.code, message: ev.message, ...scalars(ev.data) } })
       .catch(() => {});
   }
 

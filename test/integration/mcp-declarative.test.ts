@@ -1,6 +1,7 @@
 // The declarative MCP tools through a real MCP Client against the in-process sandbox: plan → apply → no changes,
 // drift labelled, export round trip, stale plan refused, destructive apply refused / confirmed by elicitation.
 
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxSeed } from '../../src/sandbox/seed.js';
@@ -97,6 +98,20 @@ describe('plan → apply → no changes', () => {
 
     const p2 = await mcp.call('plan', { spec_yaml: spec() });
     expect(p2.structuredContent!.has_changes, text(p2)).toBe(false);
+  });
+
+  it('sends engine events to the client as MCP log notifications, small and without the plan', async () => {
+    const logs: Array<{ level: string; logger?: string; data: Record<string, unknown> }> = [];
+    mcp.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.push(n.params as (typeof logs)[number]));
+    await mcp.client.setLoggingLevel('debug');
+    await mcp.call('plan', { spec_yaml: spec() });
+    await new Promise((r) => setTimeout(r, 100));
+    const codes = logs.map((l) => l.data.code);
+    expect(codes).toEqual(expect.arrayContaining(['read.start', 'read.done', 'plan.built']));
+    expect(logs.every((l) => l.logger === 'esmctl')).toBe(true);
+    const built = logs.find((l) => l.data.code === 'plan.built')!;
+    expect(built.data.message).toMatch(/Plan: 1 to create/);
+    expect(built.data.plan).toBeUndefined();
   });
 
   it('answers spec problems as a located error, with no AWS call', async () => {
