@@ -5,7 +5,7 @@ import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/type
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxSeed } from '../../src/sandbox/seed.js';
-import { ACCOUNT, CLUSTER_ARN, CLUSTER_NAME, CLUSTER_UUID, REGION, listAllMappings, mutatingCalls } from './cli-harness.js';
+import { ACCOUNT, CLUSTER_ARN, CLUSTER_NAME, CLUSTER_UUID, REGION, listAllMappings, mutatingCalls, tempDir, writeSpec } from './cli-harness.js';
 import { connectMcp, ensureBuilt, mcpEnv, type McpConnection } from './mcp-harness.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -175,6 +175,23 @@ describe('stale plans', () => {
     expect(a.structuredContent!.error.hint).toMatch(/plan again/);
     expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);
     expect((await listAllMappings(sandbox.env))[0].BatchSize).toBe(42);
+  });
+});
+
+describe('stale plans from files', () => {
+  it('refuses a plan whose spec file changed since, naming the file', async () => {
+    const dir = tempDir('esmctl-mcp-');
+    const file = writeSpec(dir, 'orders.yaml', spec());
+    const p = await mcp.call('plan', { paths: [file] });
+    expect(p.isError, text(p)).toBeFalsy();
+    writeSpec(dir, 'orders.yaml', spec('orders.created', 999));
+    sandbox.control.clearLog();
+    const a = await mcp.call('apply', { plan_id: p.structuredContent!.plan_id });
+    expect(a.isError).toBe(true);
+    expect(a.structuredContent!.error.code).toBe('apply.stale_plan');
+    expect(a.structuredContent!.changes.join('\n')).toContain('orders.yaml');
+    expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);
+    expect(await listAllMappings(sandbox.env)).toEqual([]);
   });
 });
 
