@@ -83,7 +83,7 @@ async function applyOk(specFile: string): Promise<void> {
   expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
 }
 
-describe('esmctl plan / drift / export against the sandbox', () => {
+describe('esmctl plan / drift / export against the sandbox', { timeout: 150_000 }, () => {
   beforeAll(async () => {
     ensureBuilt();
     sandbox = await startSandbox({ port: 0, seed: SEED, stateDelayMs: 20 });
