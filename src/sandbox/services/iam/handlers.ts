@@ -1,7 +1,7 @@
 // IAM operations over the IamStore: each takes the form parameters and returns the XML of its <OpResult>
 // (documents URL-encoded as IAM returns them), or throws a typed IAM error.
 
-import { xmlField, xmlList, type SandboxResponse } from '../../http/protocols.js';
+import { xmlEscape, xmlField, xmlList, type SandboxResponse } from '../../http/protocols.js';
 import type { IamStore, StoredPolicy, StoredRole } from './store.js';
 import { invalidInput, noSuchPolicyVersion, validationError } from './errors.js';
 
@@ -44,7 +44,7 @@ export const iamHandlers: Record<string, (store: IamStore, p: Params) => Sandbox
   ListRolePolicies: (s, p) => {
     const role = s.role(required(p, 'RoleName'));
     const r = paging(p, [...role.inline.keys()].sort());
-    return ok(xmlList('PolicyNames', r.page.map((n) => n.replace(/[<>&]/g, ''))) + pagingXml(r));
+    return ok(xmlList('PolicyNames', r.page.map(xmlEscape)) + pagingXml(r));
   },
 
   GetRolePolicy: (s, p) => {

@@ -43,7 +43,8 @@ export const secretsHandlers: Record<string, (store: SecretsStore, b: Body) => S
     if (b.SecretString !== undefined && typeof b.SecretString !== 'string') throw invalidParameter('SecretString must be a string.');
     if (b.SecretBinary !== undefined) throw invalidParameter('SecretBinary is not supported by the esmctl sandbox; use SecretString.');
     const tags = Array.isArray(b.Tags) ? (b.Tags as Array<{ Key: string; Value: string }>) : [];
-    const s = st.create(b.Name, b.SecretString as string | undefined, { description: b.Description as string | undefined, kmsKeyId: b.KmsKeyId as string | undefined, tags });
+    const token = typeof b.ClientRequestToken === 'string' && b.ClientRequestToken.length >= 32 ? b.ClientRequestToken : undefined;
+    const s = st.create(b.Name, b.SecretString as string | undefined, { description: b.Description as string | undefined, kmsKeyId: b.KmsKeyId as string | undefined, tags, versionId: token });
     return { status: 200, json: { ARN: s.arn, Name: s.name, ...(s.secretString !== undefined ? { VersionId: s.versionId } : {}) } };
   },
 };

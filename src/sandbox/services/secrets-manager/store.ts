@@ -43,7 +43,7 @@ export class SecretsStore {
     });
   }
 
-  create(name: string, secretString: string | undefined, o: { arn?: string; description?: string; kmsKeyId?: string; tags?: Array<{ Key: string; Value: string }> } = {}): StoredSecret {
+  create(name: string, secretString: string | undefined, o: { arn?: string; description?: string; kmsKeyId?: string; tags?: Array<{ Key: string; Value: string }>; versionId?: string } = {}): StoredSecret {
     for (const s of this.secrets.values()) if (s.name === name) throw exists(name);
     const now = this.clock();
     const secret: StoredSecret = {
@@ -52,7 +52,7 @@ export class SecretsStore {
       description: o.description,
       kmsKeyId: o.kmsKeyId,
       secretString,
-      versionId: randomUUID(),
+      versionId: o.versionId ?? randomUUID(),
       createdDate: now,
       lastChangedDate: now,
       tags: o.tags ?? [],
