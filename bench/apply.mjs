@@ -54,6 +54,16 @@ try {
     console.log(`  actions ${JSON.stringify(plan.summary)} → ${JSON.stringify(statuses)}`);
     console.log(`  throttled answers ${throttled}; esmctl CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);
     for (const [k, v] of Object.entries(countByOperation(log))) console.log(`  ${k.padEnd(38)} ${v}`);
+    if (process.env.BENCH_TIMELINE) {
+      const start = Date.parse(log[0].at);
+      const hist = {};
+      for (const r of log.filter((x) => x.operation === 'CreateEventSourceMapping')) {
+        const sec = Math.floor((Date.parse(r.at) - start) / 1000);
+        hist[sec] ??= { ok: 0, throttled: 0 };
+        hist[sec][r.status === 429 ? 'throttled' : 'ok']++;
+      }
+      console.log(`  creates per second: ${Object.entries(hist).map(([k, v]) => `${k}:${v.ok}${v.throttled ? `/${v.throttled}t` : ''}`).join(' ')}`);
+    }
     for (const f of failed.slice(0, 3)) console.log(`  failed ${f.address}: ${f.error?.message}`);
   }
 } finally {

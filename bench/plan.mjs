@@ -41,11 +41,13 @@ try {
   await sb.control.setFaults({ latencyMs: Number(values.latency) });
   await sb.control.clearLog();
 
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const observed = await readObserved(ports, loaded.sets, { concurrency: Number(values.concurrency) });
   const t1 = performance.now();
   const plan = buildPlan(loaded.sets, observed);
   const t2 = performance.now();
+  const cpu = process.cpuUsage(c0);
 
   const log = await sb.control.requestLog();
   const calls = countByOperation(log);
@@ -56,6 +58,7 @@ try {
   const wall = (t2 - t0) / 1000;
   console.log(`mappings ${N}, functions ${F}, latency ${values.latency} ms/call, read concurrency ${values.concurrency}`);
   console.log(`read ${((t1 - t0) / 1000).toFixed(2)} s + plan ${((t2 - t1) / 1000).toFixed(2)} s = wall ${wall.toFixed(2)} s`);
+  console.log(`esmctl CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user+system; the wall time also depends on the machine's load)`);
   console.log(`plan: ${JSON.stringify(plan.summary)}`);
   console.log('AWS calls by operation:');
   for (const [k, v] of Object.entries(calls)) console.log(`  ${k.padEnd(36)} ${v}`);

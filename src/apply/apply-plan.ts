@@ -32,7 +32,7 @@ export interface ApplyOptions {
   deleteTimeoutMs?: number;
   /** How long IAM propagation errors are retried after a policy put (default 2 min). */
   iamPropagationMs?: number;
-  /** First state poll delay (default 1 s); grows ×1.5 up to maxPollIntervalMs (default 10 s). */
+  /** First state poll delay (default 500 ms); grows ×1.5 up to maxPollIntervalMs (default 10 s). */
   pollIntervalMs?: number;
   maxPollIntervalMs?: number;
   /** Base of the jittered retry backoff (default 250 ms). */
@@ -46,7 +46,7 @@ const DEFAULTS: Required<Omit<ApplyOptions, 'retryBudgetMs'>> & Pick<ApplyOption
   createTimeoutMs: 600_000,
   deleteTimeoutMs: 300_000,
   iamPropagationMs: 120_000,
-  pollIntervalMs: 1_000,
+  pollIntervalMs: 500,
   maxPollIntervalMs: 10_000,
   retryBaseDelayMs: 250,
 };
