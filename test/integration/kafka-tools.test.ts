@@ -196,6 +196,33 @@ describe('esmctl kafka test-connection: each mistake gets its specific diagnosis
   });
 });
 
+describe('esmctl kafka test-connection on a terminal', () => {
+  it('asks what is missing, with the password hidden (util-linux `script` gives the CLI a TTY)', async () => {
+    const cmd = `${process.execPath} ${BIN} kafka test-connection --bootstrap-servers ${listeners.saslScram} --ca-file ${caFile} --topic orders`;
+    const child = (await import('node:child_process')).spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: ROOT, env: cliEnv(sandbox.env) });
+    let out = '';
+    const answered = new Set<string>();
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      const answer = (key: string, text: string) => {
+        if (out.includes(key) && !answered.has(key)) {
+          answered.add(key);
+          child.stdin.write(`${text}\r`);
+        }
+      };
+      answer('Authentication [', 'SASL_SCRAM_512');
+      answer('SASL username', 'demo');
+      answer('(hidden)', CANARY);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    outputs.push(out);
+    expect([...answered]).toEqual(['Authentication [', 'SASL username', '(hidden)']);
+    expect(out).toContain('Connection OK');
+    expect(out).not.toContain(CANARY); // not echoed, not printed
+    expect(code).toBe(0);
+  });
+});
+
 describe('discovery', () => {
   it('from a config secret ARN (the whole config in one secret; sasl block)', async () => {
     const r = await cli(['test-connection', '--config-secret', configSecretArn, '--config-block', 'sasl', '--ca-file', caFile, '--json']);

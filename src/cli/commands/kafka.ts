@@ -77,8 +77,8 @@ export function ttyAsker(term: Terminal): SettingsAsker | undefined {
       };
       rl.once('close', () => resolve(''));
       rl.question(question, (a) => {
+        resolve(a); // before close(): its 'close' event would otherwise answer ''
         rl.close();
-        resolve(a);
       });
       muted = hidden;
     });
