@@ -81,7 +81,15 @@ function parseFile(text: string, file: string, explicit: boolean, now: Date): { 
       continue;
     }
     if (doc.contents === null) continue; // an empty document (e.g. a trailing ---)
-    const js = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    let js: unknown;
+    try {
+      js = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // e.g. an alias bomb (too many alias expansions)
+      const first = problemAt(ctx, [], { code: 'yaml.syntax', message: `YAML error: ${(e as Error).message.split('\n')[0]}` });
+      problems.push(first);
+      continue;
+    }
     if (!looksLikeSpec(js)) {
       if (!explicit) continue; // a directory may hold other YAML (CI workflows, seeds): only esmctl specs are read
       const claimsEsmctl = isObject(js) && ((typeof js.apiVersion === 'string' && js.apiVersion.startsWith('esmctl/')) || js.kind === 'MappingSet');
@@ -111,13 +119,13 @@ function parseFile(text: string, file: string, explicit: boolean, now: Date): { 
       const value: Record<string, unknown> = {};
       const origin: Record<string, FieldPath> = {};
       for (const [k, v] of Object.entries(defaults)) {
-        if (k in MAPPING_PROPERTIES && k !== 'name' && !(k in item)) {
+        if (Object.hasOwn(MAPPING_PROPERTIES, k) && k !== 'name' && !Object.hasOwn(item, k)) {
           value[k] = structuredClone(v);
           origin[k] = ['defaults', k];
         }
       }
       for (const [k, v] of Object.entries(item)) {
-        if (k in MAPPING_PROPERTIES) {
+        if (Object.hasOwn(MAPPING_PROPERTIES, k)) {
           value[k] = v;
           origin[k] = ['mappings', index, k];
         }

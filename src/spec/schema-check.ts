@@ -67,7 +67,8 @@ function unknownKey(ctx: DocContext, parent: FieldPath, key: string, allowed: st
       'key',
     );
   }
-  const foreign = NOT_FOR_KAFKA[key.toLowerCase()];
+  const lower = key.toLowerCase();
+  const foreign = Object.hasOwn(NOT_FOR_KAFKA, lower) ? NOT_FOR_KAFKA[lower] : undefined;
   if (foreign && isMappingLevel(parent)) {
     return problemAt(
       ctx,
@@ -82,7 +83,7 @@ function unknownKey(ctx: DocContext, parent: FieldPath, key: string, allowed: st
     );
   }
   const near = allowed.includes(key) ? undefined : closest(key, allowed);
-  const renamed = RENAMED[key.toLowerCase()];
+  const renamed = Object.hasOwn(RENAMED, lower) ? RENAMED[lower] : undefined;
   const suggestion = near ?? (renamed && (isMappingLevel(parent) || !renamed.use.includes('.')) ? renamed.use : undefined);
   const note = !near && renamed?.note ? ` (${renamed.note})` : '';
   return problemAt(

@@ -173,6 +173,15 @@ describe('loading', () => {
     ]);
   });
 
+  it('an alias bomb is a problem, not a hang or a crash', () => {
+    let text = 'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: s }\nmappings: []\nx-0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 8; i++) text += `x-${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const { problems } = loadSpecText(text, 'bomb.yaml');
+    expect(problems.map((p) => [p.code, p.message])).toEqual([
+      ['yaml.syntax', 'YAML error: Excessive alias count indicates a resource exhaustion attack'],
+    ]);
+  });
+
   it('YAML syntax errors are located', () => {
     const { problems } = loadSpecText('apiVersion: esmctl/v1\nmappings: [a, b\nkind: x\n', 'broken.yaml');
     expect(problems.length).toBeGreaterThan(0);

@@ -103,6 +103,14 @@ const CASES: Array<{ name: string; text: string; expected: Expected[] }> = [
     ],
   },
   {
+    name: 'keys named like Object.prototype members are plain unknown keys',
+    text: msk('    __proto__: { polluted: true }', '    constructor: x'),
+    expected: [
+      { code: 'spec.unknown-key', path: 'mappings[0].__proto__', line: 11, col: 5, message: 'unknown field `__proto__`' },
+      { code: 'spec.unknown-key', path: 'mappings[0].constructor', line: 12, col: 5, message: 'unknown field `constructor`' },
+    ],
+  },
+  {
     name: 'tumbling window is for streams',
     text: msk('    tumblingWindowInSeconds: 60'),
     expected: [
