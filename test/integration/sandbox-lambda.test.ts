@@ -220,6 +220,22 @@ describe('sandbox Lambda: Kafka event source mappings', () => {
     });
   });
 
+  it('switches a provisioned mapping back to on-demand only when its provisioned-only settings are reset too', async () => {
+    const c = await lambda.send(
+      new CreateEventSourceMappingCommand(msk({ ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 3 }, MaximumRetryAttempts: 3, BisectBatchOnFunctionError: true })),
+    );
+    await lambda.send(new GetEventSourceMappingCommand({ UUID: c.UUID }));
+    const refused = await failure(lambda.send(new UpdateEventSourceMappingCommand({ UUID: c.UUID, ProvisionedPollerConfig: {} })));
+    expect(refused.message).toMatch(/requires removing the provisioned-mode settings \(MaximumRetryAttempts\)/);
+    const u = await lambda.send(
+      new UpdateEventSourceMappingCommand({ UUID: c.UUID, ProvisionedPollerConfig: {}, MaximumRetryAttempts: -1, BisectBatchOnFunctionError: false, FunctionResponseTypes: [] }),
+    );
+    for (const k of ['ProvisionedPollerConfig', 'MaximumRetryAttempts', 'BisectBatchOnFunctionError', 'FunctionResponseTypes']) expect(u).not.toHaveProperty(k);
+    // defaults are accepted without provisioned mode, and left out of the response
+    const d = await lambda.send(new CreateEventSourceMappingCommand(msk({ Topics: ['defaults'], MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1 })));
+    expect(d).not.toHaveProperty('MaximumRetryAttempts');
+  });
+
   it('answers 409 ResourceConflictException with the existing UUID for the same source, function and topic', async () => {
     const first = await lambda.send(new CreateEventSourceMappingCommand(msk()));
     const e = await failure(lambda.send(new CreateEventSourceMappingCommand(msk({ StartingPosition: 'LATEST' }))));
@@ -321,7 +337,7 @@ describe('sandbox Lambda: Kafka event source mappings', () => {
 describe('sandbox Lambda: states over time', () => {
   let sb: RunningSandbox;
   let lambda: LambdaClient;
-  const DELAY = 150;
+  const DELAY = 700; // generous: the machine may be busy, and each step must land inside the window
   beforeAll(async () => {
     sb = await startSandbox({ seed: SEED, stateDelayMs: DELAY });
     lambda = lambdaClient(sb);
@@ -337,19 +353,19 @@ describe('sandbox Lambda: states over time', () => {
     expect(inUse).toMatchObject({ name: 'ResourceInUseException', status: 400 });
     expect(inUse.message).toMatch(/Creating/);
     expect((await failure(lambda.send(new DeleteEventSourceMappingCommand({ UUID: c.UUID })))).name).toBe('ResourceInUseException');
-    await sleep(DELAY + 50);
+    await sleep(DELAY + 100);
     expect(await state(c.UUID!)).toBe('Enabled');
 
     await lambda.send(new UpdateEventSourceMappingCommand({ UUID: c.UUID, BatchSize: 10 }));
     expect(await state(c.UUID!)).toBe('Updating');
-    await sleep(DELAY + 50);
+    await sleep(DELAY + 100);
     expect(await state(c.UUID!)).toBe('Enabled');
 
     await lambda.send(new DeleteEventSourceMappingCommand({ UUID: c.UUID }));
     expect(await state(c.UUID!)).toBe('Deleting');
     // while Deleting, the same source/function/topic still conflicts
     expect((await failure(lambda.send(new CreateEventSourceMappingCommand(msk())))).status).toBe(409);
-    await sleep(DELAY + 50);
+    await sleep(DELAY + 100);
     expect((await failure(lambda.send(new GetEventSourceMappingCommand({ UUID: c.UUID })))).name).toBe('ResourceNotFoundException');
     expect((await lambda.send(new CreateEventSourceMappingCommand(msk()))).State).toBe('Creating');
   });

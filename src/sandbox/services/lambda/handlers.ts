@@ -176,10 +176,19 @@ function isProvisioned(p: unknown): boolean {
   return isObj(p) && Object.keys(p).length > 0;
 }
 
+/** A provisioned-only field at its AWS default (-1, false, empty): sending it is the same as leaving it out. */
+function isDefault(k: string, v: unknown): boolean {
+  if (k === 'MaximumRetryAttempts' || k === 'MaximumRecordAgeInSeconds') return v === -1;
+  if (k === 'BisectBatchOnFunctionError') return v === false;
+  if (Array.isArray(v)) return v.length === 0;
+  if (isObj(v)) return Object.values(v).every((x) => !present(x) || (Array.isArray(x) && x.length === 0));
+  return false;
+}
+
 function checkProvisionedOnly(body: Body, provisioned: boolean, kafkaConfig: unknown): void {
   if (provisioned) return;
   for (const f of PROVISIONED_ONLY) {
-    if (present(body[f])) throw invalidParameter(`${f} is only supported for Kafka event source mappings in provisioned mode. Set ProvisionedPollerConfig to use it.`);
+    if (present(body[f]) && !isDefault(f, body[f])) throw invalidParameter(`${f} is only supported for Kafka event source mappings in provisioned mode. Set ProvisionedPollerConfig to use it.`);
   }
   const dest = isObj(body.DestinationConfig) && isObj(body.DestinationConfig.OnFailure) ? body.DestinationConfig.OnFailure.Destination : undefined;
   if (typeof dest === 'string' && dest.startsWith('kafka://')) throw invalidParameter('A Kafka topic on-failure destination is only supported in provisioned mode. Set ProvisionedPollerConfig to use it.');
@@ -326,7 +335,7 @@ export function createMapping(world: World, body: Body, opts: CreateOptions = {}
   const filters = isObj(body.FilterCriteria) ? body.FilterCriteria.Filters : undefined;
   if (Array.isArray(filters) && filters.length > 0) api.FilterCriteria = { Filters: filters };
   for (const k of ['KMSKeyArn', 'MetricsConfig', 'LoggingConfig', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'FunctionResponseTypes']) {
-    if (present(body[k]) && body[k] !== '') api[k] = body[k];
+    if (present(body[k]) && body[k] !== '' && (provisioned || !isDefault(k, body[k]))) api[k] = body[k];
   }
   if (isObj(body.DestinationConfig) && isObj(body.DestinationConfig.OnFailure) && present(body.DestinationConfig.OnFailure.Destination)) api.DestinationConfig = { OnFailure: { Destination: body.DestinationConfig.OnFailure.Destination } };
   if (provisioned) api.ProvisionedPollerConfig = body.ProvisionedPollerConfig;
@@ -408,7 +417,7 @@ export function updateMapping(world: World, uuid: string, body: Body): StoredMap
     if (!present(body[k])) continue;
     const v = body[k];
     const empty = v === '' || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0) || (isObj(v) && Array.isArray(v.Metrics) && v.Metrics.length === 0);
-    if (empty) delete m.api[k];
+    if (empty || (!provisioned && isDefault(k, v))) delete m.api[k];
     else m.api[k] = v;
   }
   if (present(body.DestinationConfig)) {
