@@ -1,17 +1,13 @@
-// STS GetCallerIdentity: the sandbox caller is one IAM user in the seed's account, whatever the access key.
-// Returns the XML of <GetCallerIdentityResult>.
+// STS GetCallerIdentity over the sandbox identity (store.ts); returns the XML of <GetCallerIdentityResult>.
+// The access key does not matter: the sandbox has one caller.
 
 import { xmlField, type SandboxResponse } from '../../http/protocols.js';
 import type { World } from '../../world.js';
+import { callerIdentity } from './store.js';
 
-export const SANDBOX_USER = 'esmctl-sandbox';
-
-export const stsHandlers: Record<string, (world: World, accessKeyId: string) => SandboxResponse> = {
-  GetCallerIdentity: (world) => ({
-    status: 200,
-    xmlResult:
-      xmlField('Arn', `arn:aws:iam::${world.accountId}:user/${SANDBOX_USER}`) +
-      xmlField('UserId', 'AIDASANDBOXESMCTL0001') +
-      xmlField('Account', world.accountId),
-  }),
+export const stsHandlers: Record<string, (world: World) => SandboxResponse> = {
+  GetCallerIdentity: (world) => {
+    const id = callerIdentity(world.accountId);
+    return { status: 200, xmlResult: xmlField('Arn', id.Arn) + xmlField('UserId', id.UserId) + xmlField('Account', id.Account) };
+  },
 };

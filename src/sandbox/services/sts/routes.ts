@@ -15,7 +15,7 @@ export const stsService: ServiceDefinition = {
     const action = params.get('Action') ?? '';
     const handler = stsHandlers[action];
     if (!handler) return undefined;
-    return { operation: action, run: () => handler(world, req.scope?.accessKeyId ?? '') };
+    return { operation: action, run: () => handler(world) };
   },
   throttled: () => throttling(),
   serverError: () => serviceFailure(),
