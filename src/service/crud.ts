@@ -429,13 +429,14 @@ export async function createMapping(args: CreateArgs, deps: ServiceDeps): Promis
   const warnings = plan.warnings.filter((w) => w.address === desired.address).map((w) => w.message);
   const action = plan.actions.find((a) => a.id === mappingActionId(desired.address));
 
-  // Already there (same function, source and topic): answer with it, change nothing.
+  // Already there (same function, source and topic; owned by a spec or not): answer with it, change nothing.
+  const existing = observed.mappings.find(
+    (m) => m.state !== 'Deleting' && m.config.functionArn === fn.functionArn && sourceKey(m.config.source) === sourceKey(source) && m.config.topic === args.kafkaTopic,
+  );
+  if (existing) {
+    return { kind: 'exists', mapping: viewMapping(existing), warnings: [`a mapping for this function, source and topic already exists (${existing.uuid}); nothing was created`] };
+  }
   if (action?.kind !== 'create') {
-    const uuid = action && 'uuid' in action ? action.uuid : undefined;
-    const existing = observed.mappings.find((m) => m.uuid === uuid && m.state !== 'Deleting');
-    if (existing) {
-      return { kind: 'exists', mapping: viewMapping(existing), warnings: [`a mapping for this function, source and topic already exists (${existing.uuid}); nothing was created`] };
-    }
     const blocked = plan.warnings.find((w) => w.address === desired.address);
     throw userError('crud.not_created', blocked?.message ?? 'The plan has no create for this mapping.', 'list_event_source_mappings shows what exists for this function.');
   }
@@ -561,7 +562,8 @@ export async function updateMapping(args: UpdateArgs, deps: ServiceDeps): Promis
     after,
     changes,
     drift: false,
-    tags: live.tags,
+    // Tags are left as they are (an owned mapping keeps its owner; the spec will see this change as drift).
+    tags: {},
   };
   const report = await runPlan(onePlan(ports, action, ports.clock.now().toISOString()), ports, deps);
   await throwIfFailed(report);

@@ -90,6 +90,32 @@ describe('create_event_source_mapping', () => {
     expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);
   });
 
+  it('returns a spec-owned mapping with the same function, source and topic instead of creating a twin', async () => {
+    const owned = await startSandbox({
+      port: 0,
+      seed: {
+        ...SEED,
+        mappings: [
+          {
+            FunctionName: 'orders-ingest', EventSourceArn: CLUSTER_ARN, Topics: ['orders.created'], StartingPosition: 'LATEST', BatchSize: 300,
+            Tags: { 'esmctl:set': 'orders', 'esmctl:mapping': 'ingest' },
+          },
+        ],
+      },
+    });
+    const c = await connectMcp({ env: mcpEnv(owned.env), args: ['--allow-write', '--idle-timeout', '0'] });
+    try {
+      const r = await c.call('create_event_source_mapping', { target: 'orders-ingest', kafka_topic: 'orders.created', event_source_arn: CLUSTER_ARN });
+      expect(r.isError, text(r)).toBeFalsy();
+      expect(r.structuredContent).toMatchObject({ status: 'exists' });
+      expect(r.structuredContent!.mapping).toMatchObject({ batch_size: 300, owner_set: 'orders' });
+      expect(mutatingCalls(owned.control.requestLog())).toEqual([]);
+    } finally {
+      await c.close();
+      await owned.stop();
+    }
+  }, 30_000);
+
   it('creates a self-managed mapping with a qualified function and keeps the qualifier', async () => {
     const r = await mcp.call('create_event_source_mapping', { target: 'orders-audit:live', kafka_topic: 'audit', kafka_bootstrap_servers: SERVERS, starting_position: 'TRIM_HORIZON' });
     expect(r.isError, text(r)).toBeFalsy();
