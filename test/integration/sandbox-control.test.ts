@@ -186,7 +186,7 @@ describe('sandbox seeds', () => {
     await expect(startSandbox({ seed: '/nonexistent/seed.yaml' })).rejects.toThrow(/cannot read the file/);
   });
 
-  it('examples/sandbox.yaml seeds every function, cluster and secret that examples/*.yaml reference', async () => {
+  it('examples/sandbox.yaml seeds every function, cluster and secret that the specs under examples/ reference', async () => {
     const sb = await startSandbox({ seed: join(ROOT, 'examples', 'sandbox.yaml') });
     try {
       const refs = { functions: new Set<string>(), clusters: new Set<string>(), secrets: new Set<string>() };
@@ -198,9 +198,11 @@ describe('sandbox seeds', () => {
         if (key === 'msk') refs.clusters.add(v);
         if (v.startsWith('arn:aws:secretsmanager:')) refs.secrets.add(v);
       };
-      const files = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml') && f !== 'sandbox.yaml');
-      expect(files.length).toBeGreaterThan(0);
-      for (const f of files) walk(parse(readFileSync(join(ROOT, 'examples', f), 'utf8')));
+      // every esmctl spec under examples/ (subfolders too, e.g. examples/demo)
+      const files = (readdirSync(join(ROOT, 'examples'), { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f) && f !== 'sandbox.yaml');
+      const specs = files.map((f) => parse(readFileSync(join(ROOT, 'examples', f), 'utf8')) as { apiVersion?: string }).filter((d) => d?.apiVersion === 'esmctl/v1');
+      expect(specs.length).toBeGreaterThan(5);
+      for (const d of specs) walk(d);
       expect(refs.functions.size).toBeGreaterThan(0);
       const cfg = { endpoint: sb.url, region: REGION, credentials: creds, maxAttempts: 1 };
       const lambda = new LambdaClient(cfg);
