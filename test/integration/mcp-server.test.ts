@@ -180,14 +180,14 @@ describe('the process', () => {
   }, 60_000);
 
   it('exits cleanly after the idle timeout with one stderr line, and every request resets the clock', async () => {
-    const raw = spawnRaw(['--idle-timeout', '1'], mcpEnv({ AWS_ENDPOINT_URL: endpoint.url }));
+    const raw = spawnRaw(['--idle-timeout', '2'], mcpEnv({ AWS_ENDPOINT_URL: endpoint.url }));
     raw.send({ id: 1, ...INITIALIZE });
     await raw.response(1);
     let exitedEarly = false;
     void raw.exited.then(() => (exitedEarly = true));
-    // Requests every 400 ms for 2.4 s keep it alive well past the 1 s timeout.
-    for (let i = 0; i < 6; i++) {
-      await new Promise((r) => setTimeout(r, 400));
+    // Requests every 500 ms for 4 s keep it alive well past the 2 s timeout.
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 500));
       raw.send({ id: 10 + i, method: 'ping' });
       await raw.response(10 + i);
     }
@@ -195,10 +195,11 @@ describe('the process', () => {
     const quietSince = Date.now();
     const exit = await raw.exited;
     expect(exit.code).toBe(0);
-    expect(exit.at - quietSince).toBeGreaterThanOrEqual(800);
-    expect(exit.at - quietSince).toBeLessThan(5000);
-    const idleLines = raw.stderr().split('\n').filter((l) => /no request for 1 s; shutting down/.test(l));
+    expect(exit.at - quietSince).toBeGreaterThanOrEqual(1500);
+    expect(exit.at - quietSince).toBeLessThan(10_000);
+    const idleLines = raw.stderr().split('\n').filter((l) => /no request for 2 s; shutting down/.test(l));
     expect(idleLines).toHaveLength(1);
+    expect(raw.stdout().split('\n').filter(Boolean).every((l) => JSON.parse(l).jsonrpc === '2.0')).toBe(true);
   }, 30_000);
 
   it('also serves Streamable HTTP on 127.0.0.1 with --http', async () => {
