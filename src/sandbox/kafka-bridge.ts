@@ -56,5 +56,7 @@ export interface KafkaSandbox {
   invocations(uuid: string): Array<{ at: string; records: number; partition: number; firstOffset: string; lastOffset: string; failed: boolean }>;
   /** A client certificate (PEM, PKCS#8 key) signed by the broker CA, for mTLS secrets. Optional. */
   issueClientCertificate?(commonName: string): Promise<{ certificatePem: string; privateKeyPem: string }>;
+  /** Empties the broker (topics, groups, offsets) and the poller's positions and invocations. Optional. */
+  reset?(): void;
   stop(): Promise<void>;
 }

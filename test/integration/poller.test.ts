@@ -282,3 +282,22 @@ describe('emulated Lambda poller', () => {
     });
   });
 });
+
+describe('kafka sandbox reset', () => {
+  it('empties topics, groups and recorded invocations', async () => {
+    await produce('p-reset', ['1']);
+    const uuid = await createMapping({ Topics: ['p-reset'] });
+    await until('1 record', () => consumed(uuid), (n) => n >= 1);
+    sandbox.kafka!.reset!();
+    expect(invocations(uuid)).toEqual([]);
+    // a fresh client: the shared one tracks topics that no longer exist (as after deleting topics on a real cluster)
+    const fresh = new Kafka({ brokers: [sandbox.kafka!.listeners.plaintext!], clientId: 'poller-reset', logLevel: logLevel.NOTHING }).admin();
+    await fresh.connect();
+    try {
+      expect(await fresh.listTopics()).toEqual([]);
+      expect((await fresh.listGroups()).groups).toEqual([]);
+    } finally {
+      await fresh.disconnect();
+    }
+  });
+});

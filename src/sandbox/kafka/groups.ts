@@ -279,6 +279,12 @@ export class GroupCoordinator {
     return g;
   }
 
+  /** Drops every group and its offsets (the sandbox's reset). */
+  clear(): void {
+    for (const g of this.groups.values()) g.close();
+    this.groups.clear();
+  }
+
   close(): void {
     clearInterval(this.sweeper);
     for (const g of this.groups.values()) g.close();

@@ -58,6 +58,11 @@ export async function startKafkaSandbox(host: KafkaHost, opts: KafkaSandboxOptio
     invocations: (uuid) => poller.invocations(uuid),
     issueClientCertificate: (cn) => broker.issueClientCertificate(cn),
     pollNow: () => poller.tick(),
+    reset() {
+      poller.reset();
+      broker.log.topics.clear();
+      broker.groups.clear();
+    },
     async stop() {
       poller.stop();
       await broker.stop();

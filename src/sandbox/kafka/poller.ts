@@ -57,7 +57,6 @@ export interface PollerOptions {
 export class Poller {
   private timer?: NodeJS.Timeout;
   private runs = new Map<string, MappingRun>();
-  private lastResult = new Map<string, string>();
   private records = new Map<string, Invocation[]>();
   private readonly now: () => number;
   private lastError?: string;
@@ -88,6 +87,12 @@ export class Poller {
 
   stop(): void {
     clearInterval(this.timer);
+  }
+
+  /** Forgets positions and recorded invocations (the sandbox's reset). */
+  reset(): void {
+    this.runs.clear();
+    this.records.clear();
   }
 
   invocations(uuid: string): Invocation[] {
@@ -121,8 +126,6 @@ export class Poller {
   }
 
   private setResult(uuid: string, text: string): void {
-    if (this.lastResult.get(uuid) === text) return;
-    this.lastResult.set(uuid, text);
     this.host.setLastProcessingResult(uuid, text);
   }
 
