@@ -241,7 +241,7 @@ export function authAndVpcOf(sacs: Array<{ Type: string; URI: string }> | undefi
     }
     const authType = SAC_AUTH[s.Type];
     if (authType) {
-      if (auth) throw userError('crud.source_access', `${where}: only one authentication entry is allowed (already have ${auth.type}).`);
+      if (auth) throw userError('crud.source_access', `${where}: only one authentication entry is allowed (already have ${auth.type}).`, 'Keep one of SASL_SCRAM_512_AUTH, SASL_SCRAM_256_AUTH, BASIC_AUTH or CLIENT_CERTIFICATE_TLS_AUTH.');
       auth = { type: authType, secretArn: s.URI };
     } else if (s.Type === 'SERVER_ROOT_CA_CERTIFICATE') rootCa = s.URI;
     else if (s.Type === 'VPC_SUBNET') subnets.push(s.URI);
