@@ -109,12 +109,14 @@ export const VPC_PROPERTIES = {
 
 export const PROVISIONED_POLLERS_PROPERTIES = {
   minimum: {
+    default: 1,
     type: 'integer',
     minimum: 1,
     maximum: 200,
     description: 'Minimum event pollers (each ~5 MB/s) kept running. 1–200; AWS default 1.',
   },
   maximum: {
+    default: 200,
     type: 'integer',
     minimum: 1,
     maximum: 2000,
@@ -134,6 +136,7 @@ export const PROVISIONED_POLLERS_PROPERTIES = {
 
 export const ERROR_HANDLING_PROPERTIES = {
   maximumRetryAttempts: {
+    default: -1,
     type: 'integer',
     minimum: -1,
     maximum: 10000,
@@ -142,16 +145,19 @@ export const ERROR_HANDLING_PROPERTIES = {
       'record expires; 0–10000. With an on-failure destination, infinite retries become 10. Provisioned mode only.',
   },
   maximumRecordAgeInSeconds: {
+    default: -1,
     type: 'integer',
     anyOf: [{ const: -1 }, { minimum: 60, maximum: 604800 }],
     'x-message': 'must be -1 (infinite) or between 60 and 604800 seconds',
     description: 'Discard records older than this. -1 (AWS default) is infinite; otherwise 60–604800 seconds. Provisioned mode only.',
   },
   bisectBatchOnFunctionError: {
+    default: false,
     type: 'boolean',
     description: 'Split a failing batch in two and retry each half. AWS default false. Provisioned mode only.',
   },
   reportBatchItemFailures: {
+    default: false,
     type: 'boolean',
     description:
       'Let the function report which records failed (FunctionResponseTypes: ReportBatchItemFailures), so only ' +
@@ -278,6 +284,7 @@ export const MAPPING_PROPERTIES = {
       'Kafka consumer group the mapping joins. Left out, AWS uses the mapping\'s UUID. Changing it replaces the mapping.',
   },
   startingPosition: {
+    default: 'LATEST',
     type: 'string',
     enum: [...STARTING_POSITIONS],
     description:
@@ -291,6 +298,7 @@ export const MAPPING_PROPERTIES = {
     description: 'ISO-8601 instant (e.g. 2024-05-01T00:00:00Z), only with AT_TIMESTAMP; must not be in the future.',
   },
   batchSize: {
+    default: 100,
     type: 'integer',
     minimum: 1,
     maximum: 10000,
@@ -304,6 +312,7 @@ export const MAPPING_PROPERTIES = {
       'Seconds to gather records before invoking. 0–300. Left out, AWS uses 500 ms and esmctl leaves the live value alone.',
   },
   enabled: {
+    default: true,
     type: 'boolean',
     description: 'false creates (or keeps) the mapping paused. AWS default true.',
   },
@@ -398,6 +407,7 @@ export const MAPPING_PROPERTIES = {
     additionalProperties: { type: 'string', maxLength: 256 },
   },
   permissions: {
+    default: 'auto',
     type: 'string',
     enum: [...PERMISSIONS],
     description:
