@@ -52,6 +52,14 @@ function send(res: ServerResponse, r: WireReply): void {
   res.end(r.body);
 }
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type ControlHandler = (req: SandboxRequest) => Promise<WireReply>;
@@ -72,7 +80,7 @@ export function createSandboxServer(runtime: Runtime, control: ControlHandler): 
     const auth = typeof raw.headers.authorization === 'string' ? SCOPE_RE.exec(raw.headers.authorization) : null;
     const req: SandboxRequest = {
       method: raw.method ?? 'GET',
-      path: decodeURIComponent(url.pathname),
+      path: safeDecode(url.pathname),
       rawPath: url.pathname,
       query: url.searchParams,
       headers: raw.headers,
