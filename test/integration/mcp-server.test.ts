@@ -108,6 +108,22 @@ describe('read-only by default', () => {
   });
 });
 
+describe('enabling writes', () => {
+  it.each([
+    ['--allow-write', ['--allow-write'], {}],
+    ['ESMCTL_ALLOW_WRITE=true', [], { ESMCTL_ALLOW_WRITE: 'true' }],
+  ])('%s lets apply past the gate', async (_name, args, extra) => {
+    const c = await connectMcp({ env: mcpEnv({ AWS_ENDPOINT_URL: endpoint.url }, extra), args: [...args, '--idle-timeout', '0'] });
+    try {
+      const r = await c.call('apply', { plan_id: 'plan-000000000000' });
+      expect(r.structuredContent?.error.code).toBe('apply.unknown_plan');
+      expect(c.stderr()).toMatch(/read-write/);
+    } finally {
+      await c.close();
+    }
+  }, 30_000);
+});
+
 describe('validate_spec', () => {
   it('answers a valid spec with its sets and addresses, without AWS', async () => {
     const before = endpoint.count();
