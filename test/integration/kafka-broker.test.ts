@@ -14,6 +14,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { startKafkaBroker, type KafkaBroker } from '../../src/sandbox/kafka/index.js';
 import { crc32c } from '../../src/sandbox/kafka/records.js';
+import { generateBrokerPki } from '../../src/sandbox/kafka/certs.js';
 
 let broker: KafkaBroker;
 let clientCert: { certificatePem: string; privateKeyPem: string };
@@ -423,6 +424,22 @@ describe('protocol edge cases', () => {
       expect((e as { groups?: Array<{ error?: { type: string } }> }).groups?.[0].error?.type).toBe('GROUP_ID_NOT_FOUND');
     } finally {
       await admin.disconnect();
+    }
+  });
+
+  it('serves TLS with a CA and certificate given as PEM, and refuses an incomplete set', async () => {
+    const pki = await generateBrokerPki();
+    await expect(startKafkaBroker({ ports: { plaintext: false, saslScram: false, mtls: false, iam: false }, tls: { caPem: pki.caPem } })).rejects.toThrow(
+      'tls needs caPem, certPem and keyPem together',
+    );
+    const own = await startKafkaBroker({ ports: { plaintext: false, saslScram: false, mtls: false, iam: false }, tls: { caPem: pki.caPem, certPem: pki.certPem, keyPem: pki.keyPem } });
+    try {
+      expect(own.caPem).toBe(pki.caPem);
+      expect(Object.keys(own.listeners)).toEqual(['tls']);
+      expect(await connectError({ brokers: [own.listeners.tls!], ssl: { ca: [pki.caPem] } })).toBeUndefined();
+      expect((await connectError({ brokers: [own.listeners.tls!], ssl: { ca: [broker.caPem] } }))?.message).toMatch(/certificate/);
+    } finally {
+      await own.stop();
     }
   });
 });

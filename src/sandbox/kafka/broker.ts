@@ -87,7 +87,9 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
   const kinds = LISTENER_KINDS.filter((k) => opts.ports?.[k] !== false);
   const needsTls = kinds.some((k) => k !== 'plaintext');
   let pki: BrokerPki | undefined;
-  if (opts.tls?.certPem && opts.tls.keyPem && opts.tls.caPem) pki = { caPem: opts.tls.caPem, certPem: opts.tls.certPem, keyPem: opts.tls.keyPem };
+  const given = [opts.tls?.caPem, opts.tls?.certPem, opts.tls?.keyPem].filter((x) => x !== undefined).length;
+  if (given !== 0 && given !== 3) throw new Error('sandbox Kafka broker: tls needs caPem, certPem and keyPem together (or none, to generate them)');
+  if (given === 3) pki = { caPem: opts.tls!.caPem!, certPem: opts.tls!.certPem!, keyPem: opts.tls!.keyPem! };
   else if (needsTls) pki = await generateBrokerPki();
   const caCert = pki ? new X509Certificate(pki.caPem) : undefined;
 
