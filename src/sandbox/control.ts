@@ -2,7 +2,7 @@
 // and the same operations over HTTP under `/_sandbox/` (request log, faults, out-of-band edits, reset).
 
 import type { WireReply, SandboxRequest } from './http/protocols.js';
-import { AwsError } from './http/protocols.js';
+import { AwsError, safeDecode } from './http/protocols.js';
 import type { Faults } from './faults.js';
 import type { KafkaSandbox } from './kafka-bridge.js';
 import type { RequestLogEntry, Runtime } from './runtime.js';
@@ -69,7 +69,7 @@ const json = (status: number, body: unknown): WireReply => ({ status, headers: {
 /** The control surface over HTTP, under /_sandbox/. */
 export function controlHttpHandler(runtime: Runtime, control: SandboxControl, url: () => string) {
   return async (req: SandboxRequest): Promise<WireReply> => {
-    const seg = req.rawPath.split('/').filter(Boolean).map(decodeURIComponent).slice(1);
+    const seg = req.rawPath.split('/').filter(Boolean).map(safeDecode).slice(1);
     const body = (): Record<string, unknown> => {
       const v = req.body.length ? (JSON.parse(req.body.toString('utf8')) as unknown) : {};
       if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('the body must be a JSON object');

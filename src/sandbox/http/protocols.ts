@@ -41,6 +41,15 @@ export class AwsError extends Error {
   }
 }
 
+/** decodeURIComponent that leaves a malformed escape as it is (the route then simply does not match). */
+export function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export function newRequestId(): string {
   return randomUUID();
 }

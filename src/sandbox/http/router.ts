@@ -2,7 +2,7 @@
 // requests by protocol (SigV4 credential-scope service, then X-Amz-Target, then path/Version), with faults applied.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { AwsError, encodeError, encodeResult, newRequestId, type SandboxRequest, type WireReply } from './protocols.js';
+import { AwsError, encodeError, encodeResult, newRequestId, safeDecode, type SandboxRequest, type WireReply } from './protocols.js';
 import type { ServiceDefinition } from './service.js';
 import { lambdaService } from '../services/lambda/routes.js';
 import { iamService } from '../services/iam/routes.js';
@@ -50,14 +50,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 function send(res: ServerResponse, r: WireReply): void {
   res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
   res.end(r.body);
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 // MSK's rest-json API: GET /api/v2/clusters[/{arn}], GET /v1/clusters[/{arn}[/bootstrap-brokers]].
 // Cluster ARNs arrive percent-encoded as one path label.
 
-import { AwsError } from '../../http/protocols.js';
+import { AwsError, safeDecode } from '../../http/protocols.js';
 import type { ServiceDefinition } from '../../http/service.js';
 import { mskHandlers } from './handlers.js';
 import { serviceFailure, throttling } from './errors.js';
@@ -12,7 +12,7 @@ export const kafkaService: ServiceDefinition = {
   xmlNamespace: '',
   route(req, world) {
     if (req.method !== 'GET') return undefined;
-    const seg = req.rawPath.split('/').filter(Boolean).map(decodeURIComponent);
+    const seg = req.rawPath.split('/').filter(Boolean).map(safeDecode);
     const s = world.msk;
     if (seg[0] === 'api' && seg[1] === 'v2' && seg[2] === 'clusters') {
       if (seg.length === 3) return { operation: 'ListClustersV2', run: () => mskHandlers.ListClustersV2(s, req.query) };

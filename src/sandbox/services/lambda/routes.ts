@@ -1,7 +1,7 @@
 // Lambda's rest-json API: /2015-03-31/functions…, /2015-03-31/event-source-mappings…, /2017-03-31/tags/{ARN}.
 // Path labels arrive percent-encoded and are decoded per segment (ARNs contain ':').
 
-import { AwsError, parseJsonBody } from '../../http/protocols.js';
+import { AwsError, parseJsonBody, safeDecode } from '../../http/protocols.js';
 import type { ServiceDefinition } from '../../http/service.js';
 import { lambdaHandlers } from './handlers.js';
 import { lambdaMessageKey, requestContent, serviceFailure, throttling } from './errors.js';
@@ -12,7 +12,7 @@ export const lambdaService: ServiceDefinition = {
   xmlNamespace: '',
   messageKey: lambdaMessageKey,
   route(req, world) {
-    const seg = req.rawPath.split('/').filter(Boolean).map(decodeURIComponent);
+    const seg = req.rawPath.split('/').filter(Boolean).map(safeDecode);
     const m = req.method;
     const body = () => {
       try {
