@@ -68,4 +68,26 @@ describe('consumer groups', () => {
     await desc.disconnect();
     await producer.disconnect();
   });
+
+  it('refuses a session timeout outside group.min/max.session.timeout.ms (6 s .. 30 min) with INVALID_SESSION_TIMEOUT', async () => {
+    const net = await import('node:net');
+    const [host, port] = broker.listeners.plaintext!.split(':');
+    const joinV0 = (sessionMs: number) => {
+      const str = (x: string) => Buffer.concat([Buffer.from([0, x.length]), Buffer.from(x)]);
+      const i32 = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
+      const i16 = (n: number) => { const b = Buffer.alloc(2); b.writeInt16BE(n); return b; };
+      const body = Buffer.concat([str('short-session'), i32(sessionMs), str(''), str('consumer'), i32(1), str('range'), i32(0)]);
+      const header = Buffer.concat([i16(11), i16(0), i32(42), str('raw')]);
+      return Buffer.concat([i32(header.length + body.length), header, body]);
+    };
+    const errorCode = await new Promise<number>((resolve, reject) => {
+      const socket = net.connect({ host, port: Number(port) }, () => socket.write(joinV0(3000)));
+      socket.on('data', (d) => {
+        socket.destroy();
+        resolve(d.readInt16BE(8)); // size, correlation id, then error_code
+      });
+      socket.on('error', reject);
+    });
+    expect(errorCode).toBe(26);
+  });
 });

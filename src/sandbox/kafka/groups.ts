@@ -83,7 +83,8 @@ export class Group {
   }): Promise<JoinResult> {
     const fail = (errorCode: number, memberId = req.memberId): Promise<JoinResult> =>
       Promise.resolve({ errorCode, generationId: -1, protocolName: '', leader: '', memberId, members: [] });
-    if (req.sessionTimeoutMs < 1000 || req.sessionTimeoutMs > 1_800_000) return fail(ERR.INVALID_SESSION_TIMEOUT);
+    // Kafka's group.min.session.timeout.ms (6 s) and group.max.session.timeout.ms (30 min) defaults
+    if (req.sessionTimeoutMs < 6000 || req.sessionTimeoutMs > 1_800_000) return fail(ERR.INVALID_SESSION_TIMEOUT);
     if (this.members.size > 0 && req.protocolType !== this.protocolType) return fail(ERR.INCONSISTENT_GROUP_PROTOCOL);
     if (this.members.size > 0) {
       const ours = new Set([...this.members.values()][0].protocols.map((p) => p.name));
