@@ -213,6 +213,34 @@ describe('esmctl apply against the sandbox', { timeout: 150_000 }, () => {
     await expectNoChanges(file);
   }, 120_000);
 
+  it('on Ctrl-C starts no new actions, finishes the one in flight, reports the rest cancelled; re-apply converges', async () => {
+    const four = spec(
+      Array.from({ length: 4 }, (_, i) => mapping(`c${i}`, 'inventory-stock', SERVERS, `cancel.t${i}`, '    permissions: none\n')).join(''),
+    );
+    const file = writeSpec(dir, 'cancel.yaml', four);
+    sandbox.control.setFaults({ stateDelayMs: 1500 });
+    const child = startCli(['apply', file, '--auto-approve', '--parallelism', '1'], env);
+    let interrupted = false;
+    child.stderr!.on('data', (d: Buffer) => {
+      if (!interrupted && /^create shop\/c\d/m.test(d.toString())) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const r = await collect(child, { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('Interrupt received: no new actions will start');
+    expect(r.stdout.match(/^\s+done\s+\+\s+create\s+shop\/c\d/gm)).toHaveLength(1);
+    expect(r.stdout.match(/^\s+cancelled\s+\+\s+create\s+shop\/c\d/gm)).toHaveLength(3);
+    expect((await liveKeys()).filter((k) => k.includes('cancel.'))).toHaveLength(1);
+
+    sandbox.control.setFaults({ stateDelayMs: 30 });
+    const again = await runCli(['apply', file, '--auto-approve'], env);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect((await liveKeys()).filter((k) => k.includes('cancel.'))).toHaveLength(4);
+    await expectNoChanges(file);
+  });
+
   it('re-applies to convergence with no duplicates after the CLI is SIGKILLed at several points', async () => {
     const many = spec(
       Array.from({ length: 6 }, (_, i) =>

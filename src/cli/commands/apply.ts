@@ -45,7 +45,6 @@ export function registerApply(program: Command): void {
     const { isSavedPlanText, readSavedPlan } = await import('../../service/saved-plan.js');
     const savedFile = await savedPlanArg(paths, isSavedPlanText);
     const ctx = cliContext(cmd, flags, {
-      quiet: flags.json,
       onPlan: (plan, saved) => {
         if (flags.json) return;
         if (saved) ctx.host.writeLine(`The saved plan is still fresh. ${planSummaryLine(plan)}`);

@@ -22,7 +22,7 @@ export function registerDrift(program: Command): void {
       .option('--json', 'print { differs, drifted, pending, plan } as JSON'),
   ).action(async (paths: string[], flags: DriftFlags, cmd: Command) => {
     exclusive({ '--json': flags.json, '--markdown': flags.markdown });
-    const ctx = cliContext(cmd, flags, { quiet: flags.json || flags.markdown });
+    const ctx = cliContext(cmd, flags);
     const { renderDriftMarkdown, renderDriftText, renderPlanJson } = await import('../../render/index.js');
     const { driftSpecs } = await import('../../service/drift.js');
     try {

@@ -30,7 +30,7 @@ export function registerPlan(program: Command): void {
       .option('--replace-on-batching-window-reset', 'replace mappings whose batching window the spec leaves out but AWS has set'),
   ).action(async (paths: string[], flags: PlanFlags, cmd: Command) => {
     exclusive({ '--json': flags.json, '--markdown': flags.markdown });
-    const ctx = cliContext(cmd, flags, { quiet: flags.json || flags.markdown });
+    const ctx = cliContext(cmd, flags);
     const { renderPlanJson, renderPlanMarkdown, renderPlanText } = await import('../../render/index.js');
     const { planSpecs } = await import('../../service/plan.js');
     const { toSavedPlan, writeSavedPlan } = await import('../../service/saved-plan.js');
