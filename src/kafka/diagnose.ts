@@ -41,6 +41,21 @@ export interface DiagnoseOptions {
   groupId?: string;
 }
 
+const ADVERTISED_FIX = "Set the brokers' advertised.listeners to addresses reachable from Lambda's subnets (and from here), or fix DNS for them.";
+
+/** The broker address a kafkajs connection error names, if any. */
+function failedBroker(e: unknown): string | undefined {
+  let cur = e as { broker?: unknown; originalError?: unknown; cause?: unknown } | undefined;
+  for (let i = 0; i < 6 && cur; i++) {
+    if (typeof cur.broker === 'string') return cur.broker;
+    cur = (cur.originalError ?? cur.cause) as typeof cur;
+  }
+  return undefined;
+}
+
+/** The metadata step already recorded an unreachable advertised broker. */
+class AdvertisedUnreachable extends Error {}
+
 class StepTimeout extends Error {
   override name = 'StepTimeout';
   readonly code = 'ETIMEDOUT';
@@ -282,6 +297,38 @@ export async function testConnection(s: KafkaConnectionSettings, opts: DiagnoseO
       const cluster = await bounded(stepMs, 'DescribeCluster', () => admin!.describeCluster());
       const brokers = cluster.brokers.map((b) => `${b.host}:${b.port}`);
       const facts: Record<string, unknown> = { brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, address: `${b.host}:${b.port}` })), controller: cluster.controller };
+      // After bootstrap, clients (and Lambda) talk to the addresses the brokers advertise: check those too.
+      const advertised = cluster.brokers.filter((b) => !s.bootstrapServers.includes(`${b.host}:${b.port}`));
+      const unreachable = (
+        await Promise.all(
+          advertised.map(async (b) => {
+            try {
+              if (!isIP(b.host)) await bounded(stepMs, `DNS lookup of ${b.host}`, () => lookup(b.host));
+              await tcpProbe(b.host, b.port, stepMs);
+              return undefined;
+            } catch (e) {
+              return { address: `${b.host}:${b.port}`, error: e };
+            }
+          }),
+        )
+      ).filter((x) => x !== undefined);
+      if (unreachable.length > 0) {
+        const u = unreachable[0]!;
+        const base = diagnose(u.error, s, u.address);
+        record({
+          step: 'metadata',
+          status: 'fail',
+          durationMs: Date.now() - t,
+          summary: `the cluster advertises ${unreachable.map((x) => x!.address).join(', ')}, which cannot be reached from here`,
+          facts: { ...facts, unreachableAdvertised: unreachable.map((x) => x!.address) },
+          problem: {
+            ...base,
+            cause: `The bootstrap server answered, but it advertises broker address ${u.address}, which ${base.kind === 'dns' ? 'does not resolve' : 'does not accept connections'} (advertised.listeners).`,
+            fix: ADVERTISED_FIX,
+          },
+        });
+        throw new AdvertisedUnreachable();
+      }
       if (s.topic) {
         const md = await bounded(stepMs, 'topic metadata', () => admin!.fetchTopicMetadata({ topics: [s.topic!] }));
         const parts = md.topics[0]?.partitions ?? [];
@@ -292,7 +339,23 @@ export async function testConnection(s: KafkaConnectionSettings, opts: DiagnoseO
       }
       metadataOk = true;
     } catch (e) {
-      record({ step: 'metadata', status: 'fail', durationMs: Date.now() - t, summary: s.topic ? `metadata for topic ${s.topic} failed` : 'cluster metadata failed', facts: {}, problem: diagnose(e, s, first.server) });
+      if (!(e instanceof AdvertisedUnreachable)) {
+        const broker = failedBroker(e);
+        if (broker && !s.bootstrapServers.includes(broker)) {
+          // kafkajs itself went to an advertised address and could not connect
+          const base = diagnose(e, s, broker);
+          record({
+            step: 'metadata',
+            status: 'fail',
+            durationMs: Date.now() - t,
+            summary: `the cluster advertises ${broker}, which cannot be reached from here`,
+            facts: { unreachableAdvertised: [broker] },
+            problem: { ...base, cause: `The bootstrap server answered, but it advertises broker address ${broker}, which cannot be reached (advertised.listeners).`, fix: ADVERTISED_FIX },
+          });
+        } else {
+          record({ step: 'metadata', status: 'fail', durationMs: Date.now() - t, summary: s.topic ? `metadata for topic ${s.topic} failed` : 'cluster metadata failed', facts: {}, problem: diagnose(e, s, first.server) });
+        }
+      }
     }
 
     // 6. Consumer group

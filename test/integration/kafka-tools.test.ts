@@ -175,6 +175,33 @@ describe('esmctl kafka test-connection: each mistake gets its specific diagnosis
     expect(out.report.steps.slice(i + 1).every((s: any) => s.status === 'skip')).toBe(true);
   });
 
+  it('a broker that advertises an address clients cannot reach (advertised.listeners)', async () => {
+    // a proxy in front of the plaintext listener that rewrites the advertised host 127.0.0.1 to 127.0.0.9 (nothing listens there)
+    const net = await import('node:net');
+    const [host, port] = listeners.plaintext.split(':');
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(Number(port), host);
+      client.pipe(upstream);
+      upstream.on('data', (d: Buffer) => client.write(Buffer.from(d.toString('latin1').split('127.0.0.1').join('127.0.0.9'), 'latin1')));
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const r = await cli(['test-connection', '--bootstrap-servers', `127.0.0.1:${(proxy.address() as { port: number }).port}`, '--topic', 'orders', '--json']);
+      const out = json(r);
+      expect(out.report.problem).toMatchObject({ step: 'metadata', kind: 'refused' });
+      expect(out.report.problem.cause).toMatch(/advertises broker address 127\.0\.0\.9:\d+/);
+      expect(out.report.problem.fix).toMatch(/advertised\.listeners/);
+    } finally {
+      proxy.close();
+    }
+  });
+
   it('text output names the step, Lambda\'s words and the fix', async () => {
     const r = await cli(['test-connection', '--bootstrap-servers', listeners.tls, '--auth', 'TLS', '--topic', 'orders']);
     expect(r.code).toBe(1);
