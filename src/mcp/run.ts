@@ -81,6 +81,8 @@ export async function runMcpServer(opts: RunMcpOptions): Promise<{ httpPort?: nu
   await stdio.server.connect(stdioTransport);
   watch(stdioTransport, idle);
   process.stdin.on('end', () => void shutdown('esmctl mcp: stdin closed; shutting down.'));
+  // A stray rejection (a socket closing late, say) is logged, not allowed to take the session down.
+  process.on('unhandledRejection', (reason) => stderrLine(`esmctl mcp: warning: unhandled rejection: ${(reason as Error)?.message ?? String(reason)}`));
   process.on('SIGINT', () => void shutdown('esmctl mcp: interrupted; shutting down.', 130));
   process.on('SIGTERM', () => void shutdown('esmctl mcp: terminated; shutting down.', 143));
 
