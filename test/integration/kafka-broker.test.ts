@@ -442,4 +442,19 @@ describe('protocol edge cases', () => {
       await own.stop();
     }
   });
+
+  it('survives malformed request bodies for every API it serves, and keeps serving others', async () => {
+    const { SUPPORTED } = await import('../../src/sandbox/kafka/handlers.js');
+    const garbage = Buffer.from([0x7f, 0xff, 0xff, 0xf0, 0x00, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0xff, 0xff, 0xff, 0xff]);
+    const outcomes = await Promise.all(
+      Object.entries(SUPPORTED).map(async ([key, [, max]]) => {
+        const { closed } = await rawExchange(broker.listeners.plaintext!, [request(Number(key), max, garbage)], { waitMs: 300 });
+        return [Number(key), closed] as const;
+      }),
+    );
+    // a request the broker cannot decode ends that connection (ListGroups has no body to decode, so it answers)
+    expect(outcomes.filter(([, closed]) => !closed).map(([key]) => key)).toEqual([16]);
+    const { responses } = await rawExchange(broker.listeners.plaintext!, [request(18, 0, Buffer.alloc(0))], { expect: 1 });
+    expect(responses[0].readInt16BE(4)).toBe(0);
+  });
 });
