@@ -238,7 +238,7 @@ export async function applyPlan(plan: Plan, ports: AwsPorts, host: IoHost, optio
     const warnings: string[] = [];
     const tags = action.tags;
     const deadline = clock.now().getTime() + o.deleteTimeoutMs;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       try {
         const created = await mutate(ctx, () => retry(action, () => ports.mappings.createMapping(desired, tags)));
         await waitSettled(action, created.uuid, desired.enabled, warnings);
@@ -250,13 +250,27 @@ export async function applyPlan(plan: Plan, ports: AwsPorts, host: IoHost, optio
           await clock.sleep(o.pollIntervalMs);
           continue;
         }
+        if (attempt > 20) throw e;
         const live = await retry(action, () => ports.mappings.getMapping(uuid));
         if (!live) continue; // it vanished meanwhile: try the create again
+        if (live.state === 'Deleting') {
+          // a mapping on its way out (ours from a replace, or someone else's): wait until it is gone, then create
+          await waitGone(action, uuid);
+          continue;
+        }
         if (naturalKey(live.config) !== naturalKey(desired)) {
           throw new EsmctlError(
             'apply.conflict',
             `AWS refused the create: mapping ${uuid} of function ${live.config.functionArn} (topic ${live.config.topic}) conflicts with ${action.address}: ${e instanceof Error ? e.message : e}`,
             { source: 'aws', awsCode: 'ResourceConflictException', httpStatus: 409, hint: 'Use another consumer group id, or remove the other mapping.', cause: e },
+          );
+        }
+        const owner = live.tags[TAG_SET];
+        if (owner && owner !== tags[TAG_SET]) {
+          throw new EsmctlError(
+            'apply.conflict',
+            `mapping ${uuid} already exists for ${action.address}'s function, source and topic, and belongs to set ${owner}`,
+            { source: 'aws', awsCode: 'ResourceConflictException', httpStatus: 409, hint: `Remove it from set ${owner} first, or drop ${action.address} from this spec.`, cause: e },
           );
         }
         const changes = diffConfigs(live.config, desired);

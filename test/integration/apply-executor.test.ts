@@ -123,6 +123,21 @@ describe('applyPlan against the sandbox', () => {
     await expectNoChanges(ports, text);
   });
 
+  it("never adopts a twin that another set owns: the create fails naming that set", async () => {
+    let ports: AwsPorts;
+    ({ sb, ports } = await startTestSandbox(baseSeed(1)));
+    const text = specText('orders', [{ name: 'ingest', function: 'fn-0', topic: 'orders.created', extra: '    permissions: none\n' }]);
+    const plan = await planFor(ports, loadSets(text));
+    const create = plan.actions.find((a) => a.kind === 'create');
+    if (create?.kind !== 'create') throw new Error('expected a create');
+    const twin = await ports.mappings.createMapping(create.desired, { 'esmctl:set': 'billing', 'esmctl:mapping': 'ingest' });
+    const report = await applyPlan(plan, ports, new RecordingHost(), FAST);
+    expect(report.results[0].status).toBe('failed');
+    expect(report.results[0].error?.message).toMatch(/belongs to set billing/);
+    const live = await ports.mappings.getMapping(twin.uuid);
+    expect(live?.tags['esmctl:set']).toBe('billing');
+  });
+
   it("fails clearly when the create collides with another function's consumer group, naming that mapping", async () => {
     let ports: AwsPorts;
     const seed = baseSeed(2, {
