@@ -50,13 +50,16 @@ export function fromError(e: unknown): ToolResult {
   if (isEsmctlError(e)) {
     const result = failure(e.code, e.message, e.hint, {}, e.source);
     const error = (result.structuredContent as ToolErrorContent).error;
-    if (e.awsCode !== undefined) error.awsCode = e.awsCode;
+    // AWS errors always name AWS's code: from the error, else from an `aws.<Code>` error code.
+    const awsCode = e.awsCode ?? (e.source === 'aws' && /^aws\.[A-Z]\w+$/.test(e.code) ? e.code.slice(4) : undefined);
+    if (awsCode !== undefined) error.awsCode = awsCode;
     if (e.httpStatus !== undefined) error.httpStatus = e.httpStatus;
-    if (e.awsCode !== undefined) {
+    if (e.source === 'aws' && error.hint === undefined) error.hint = 'Check the AWS error code and message; fix the input or permissions, then retry.';
+    if (awsCode !== undefined) {
       result.content = [
         {
           type: 'text',
-          text: `Error: ${e.message} (AWS ${e.awsCode}${e.httpStatus ? ` ${e.httpStatus}` : ''})${e.hint ? `\nNext: ${e.hint}` : ''}`,
+          text: `Error: ${e.message} (AWS ${awsCode}${e.httpStatus ? ` ${e.httpStatus}` : ''})${error.hint ? `\nNext: ${error.hint}` : ''}`,
         },
       ];
     }

@@ -123,7 +123,7 @@ describe('create_event_source_mapping', () => {
   });
 
   it('asks which source is meant when given both, and refuses without elicitation', async () => {
-    const r = await mcp.call('create_event_source_mapping', { target: 'orders-ingest', kafka_topic: 'x', event_source_arn: CLUSTER_ARN, kafka_bootstrap_servers: SERVERS });
+    const r = await mcp.call('create_event_source_mapping', { target: 'orders-ingest', kafka_topic: 'xx', event_source_arn: CLUSTER_ARN, kafka_bootstrap_servers: SERVERS });
     expect(r.isError).toBe(true);
     expect(r.structuredContent!.error.code).toBe('crud.ambiguous_source');
     expect(r.structuredContent!.candidates).toEqual([CLUSTER_ARN, SERVERS]);
@@ -151,10 +151,10 @@ describe('create_event_source_mapping', () => {
   }, 30_000);
 
   it('explains settings AWS refuses for Kafka instead of calling the API', async () => {
-    const tw = await mcp.call('create_event_source_mapping', { target: 'orders-ingest', kafka_topic: 't', event_source_arn: CLUSTER_ARN, tumbling_window: 60 });
+    const tw = await mcp.call('create_event_source_mapping', { target: 'orders-ingest', kafka_topic: 'tt', event_source_arn: CLUSTER_ARN, tumbling_window: 60 });
     expect(tw.isError).toBe(true);
     expect(tw.structuredContent!.error.code).toBe('crud.not_for_kafka');
-    const retry = await mcp.call('create_event_source_mapping', { target: 'orders-ingest', kafka_topic: 't', event_source_arn: CLUSTER_ARN, retry_attempts: 3, bisect_batch_on_error: true });
+    const retry = await mcp.call('create_event_source_mapping', { target: 'orders-ingest', kafka_topic: 'tt', event_source_arn: CLUSTER_ARN, retry_attempts: 3, bisect_batch_on_error: true });
     expect(retry.isError).toBe(true);
     expect(retry.structuredContent!.error.code).toBe('crud.needs_provisioned_mode');
     expect(retry.structuredContent!.error.message).toMatch(/retry_attempts, bisect_batch_on_error/);
@@ -181,8 +181,19 @@ describe('create_event_source_mapping', () => {
     expect(ops()).toContain('CreateEventSourceMapping');
   }, 60_000);
 
+  it('returns AWS errors as results with AWS\'s code, message and status', async () => {
+    sandbox.control.setFaults({ errorRate: 1 });
+    const r = await mcp.call('list_event_source_mappings', {});
+    sandbox.control.setFaults({ errorRate: 0 });
+    expect(r.isError).toBe(true);
+    expect(r.structuredContent!.error).toMatchObject({ source: 'aws', awsCode: 'ServiceException', httpStatus: 500 });
+    expect(r.structuredContent!.error.message).toMatch(/ListEventSourceMappings/);
+    expect(text(r)).toMatch(/AWS ServiceException 500/);
+    expect(JSON.stringify(r)).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it('reports a missing function clearly', async () => {
-    const r = await mcp.call('create_event_source_mapping', { target: 'no-such-fn', kafka_topic: 't', kafka_bootstrap_servers: SERVERS });
+    const r = await mcp.call('create_event_source_mapping', { target: 'no-such-fn', kafka_topic: 'tt', kafka_bootstrap_servers: SERVERS });
     expect(r.isError).toBe(true);
     expect(r.structuredContent!.error).toMatchObject({ code: 'crud.function_not_found', source: 'user' });
     expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);

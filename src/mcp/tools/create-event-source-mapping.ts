@@ -17,7 +17,10 @@ export function registerCreateEventSourceMappingTool(server: McpServer, deps: To
         'Create a Lambda event source mapping that reads a Kafka topic from Amazon MSK (event_source_arn) or self-managed Kafka (kafka_bootstrap_servers). Adds the IAM permissions the mapping needs to the function\'s role first (a failure there is a warning). If a mapping with the same function, source and topic exists, returns it instead. Waits until the mapping is Enabled/Disabled. The mapping is not owned by a spec; a spec can adopt it later. Needs --allow-write.',
       inputSchema: {
         target: FUNCTION_REF.describe('The Lambda function: name, name:alias, or ARN'),
-        kafka_topic: z.string().min(1).max(249).regex(/^[A-Za-z0-9._-]+$/, 'a Kafka topic name').describe('Kafka topic to read'),
+        kafka_topic: z
+          .string()
+          .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{1,248}$/, 'a Kafka topic name: 2–249 of letters, digits, . _ -, not starting with a dot (the Lambda API pattern)')
+          .describe('Kafka topic to read (2–249 characters: letters, digits, . _ -; not starting with a dot)'),
         ...SOURCE_FIELDS,
         source_access_configurations: z
           .array(
