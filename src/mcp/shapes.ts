@@ -22,7 +22,7 @@ export const SPEC_INPUT = {
     .min(1)
     .max(100)
     .optional()
-    .describe('Spec files or directories on the server\'s machine. Give this or `spec_yaml`, not both.'),
+    .describe('Spec files or directories on the server\'s machine (absolute paths are safest: relative ones resolve against the server\'s working directory). Give this or `spec_yaml`, not both.'),
 };
 
 export const ERROR_OUTPUT = z
