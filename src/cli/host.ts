@@ -151,7 +151,7 @@ export class TerminalHost implements IoHost {
     if (!this.live || this.inFlight.size === 0) return;
     const now = Date.now();
     const items = [...this.inFlight.values()].map((f) => `${f.label} (${formatDuration(now - f.startedAt)})`);
-    const width = Math.max(20, (this.term.stderr.columns ?? 100) - 1);
+    const width = Math.max(40, (this.term.stderr.columns || 100) - 1);
     let text = `… ${this.inFlight.size} in progress: ${items.join(', ')}`;
     if (text.length > width) text = `${text.slice(0, width - 1)}…`;
     this.term.stderr.write(this.term.cErr.dim(text));

@@ -100,7 +100,19 @@ describe('esmctl in a terminal and without one', { timeout: 120_000 }, () => {
 
     const yes = await runInTty(['apply', file], { input: 'yes\n' });
     expect(yes.code, yes.stdout).toBe(0);
+    // the live progress line with elapsed time, redrawn in place
+    expect(yes.stdout).toMatch(/… 1 in progress: create shop\/ingest \(\d+\.\ds\)/);
+    expect(yes.stdout).toContain('\r\x1b[K');
     expect(await listAllMappings(env)).toHaveLength(1);
+  });
+
+  it('shows plain progress lines without a TTY: no live line, no cursor movement', async () => {
+    const r = await runCli(['apply', file, '--auto-approve'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^create shop\/ingest$/m);
+    expect(r.stderr).toMatch(/^shop\/ingest: done \[\d+\.\ds\]$/m);
+    expect(r.stderr).not.toContain('in progress');
+    expect(r.stderr).not.toContain('\x1b[');
   });
 
   it('colours only on a TTY, and never with NO_COLOR or --no-color', async () => {
