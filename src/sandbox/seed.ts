@@ -97,7 +97,8 @@ export function checkSeed(seed: unknown): string[] {
   const p: string[] = [];
   if (!isObj(seed)) return ['(top level): must be a mapping with keys ' + TOP_KEYS.join(', ')];
   for (const k of Object.keys(seed)) if (!TOP_KEYS.includes(k)) p.push(`${k}: unknown key (allowed: ${TOP_KEYS.join(', ')})`);
-  if (seed.accountId !== undefined && !/^\d{12}$/.test(String(seed.accountId))) p.push('accountId: must be 12 digits');
+  if (typeof seed.accountId === 'number') p.push(`accountId: quote it ("${String(seed.accountId).padStart(12, '0')}") so YAML keeps it as 12 digits of text`);
+  else if (seed.accountId !== undefined && !/^\d{12}$/.test(String(seed.accountId))) p.push('accountId: must be 12 digits');
   if (seed.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(String(seed.region))) p.push('region: not a region name such as us-east-1');
   const list = (key: string, each: (item: Record<string, unknown>, at: string) => void) => {
     const v = seed[key];
