@@ -56,6 +56,12 @@ const SETTLED = new Set(['Enabled', 'Disabled']);
 /** Thrown inside a run when the user cancelled before the action's first mutation. */
 class Cancelled extends Error {}
 
+/** Per-action state: whether its first mutating step has started. */
+interface RunContext {
+  started: boolean;
+  onStart: () => void;
+}
+
 interface Outcome {
   status: Extract<ActionStatus, 'done' | 'adopted'>;
   uuid?: string;
@@ -153,12 +159,18 @@ export async function applyPlan(plan: Plan, ports: AwsPorts, host: IoHost, optio
         ),
     });
 
-  /** Runs one mutating step inside a parallelism slot. The first step of an action refuses to start once cancelled. */
-  const mutate = async <T>(ctx: { started: boolean }, fn: () => Promise<T>): Promise<T> => {
+  /**
+   * Runs one mutating step inside a parallelism slot. An action starts (and says so) when its first step gets a
+   * slot; once the user cancelled, a first step refuses to start.
+   */
+  const mutate = async <T>(ctx: RunContext, fn: () => Promise<T>): Promise<T> => {
     const release = await slots.acquire();
     try {
-      if (!ctx.started && signal?.aborted) throw new Cancelled();
-      ctx.started = true;
+      if (!ctx.started) {
+        if (signal?.aborted) throw new Cancelled();
+        ctx.started = true;
+        ctx.onStart();
+      }
       return await fn();
     } finally {
       release();
@@ -232,7 +244,7 @@ export async function applyPlan(plan: Plan, ports: AwsPorts, host: IoHost, optio
   const createOrAdopt = async (
     action: CreateAction | Extract<Action, { kind: 'replace' }>,
     desired: MappingConfig,
-    ctx: { started: boolean },
+    ctx: RunContext,
     replacedUuid?: string,
   ): Promise<Outcome> => {
     const warnings: string[] = [];
@@ -310,8 +322,7 @@ export async function applyPlan(plan: Plan, ports: AwsPorts, host: IoHost, optio
     });
   };
 
-  const run = async (action: Action): Promise<Outcome> => {
-    const ctx = { started: false };
+  const run = async (action: Action, ctx: RunContext): Promise<Outcome> => {
     switch (action.kind) {
       case 'put-policy':
         try {
@@ -398,9 +409,15 @@ export async function applyPlan(plan: Plan, ports: AwsPorts, host: IoHost, optio
   };
 
   const start = (a: Action) => {
-    const t0 = clock.now().getTime();
-    emit(event('apply.action.start', `${a.kind} ${a.address}`, { id: a.id, address: a.address, kind: a.kind }));
-    const p = run(a)
+    let t0 = clock.now().getTime();
+    const ctx: RunContext = {
+      started: false,
+      onStart: () => {
+        t0 = clock.now().getTime();
+        emit(event('apply.action.start', `${a.kind} ${a.address}`, { id: a.id, address: a.address, kind: a.kind }));
+      },
+    };
+    const p = run(a, ctx)
       .then((out) => {
         const r: ActionResult = { id: a.id, address: a.address, kind: a.kind, status: out.status, durationMs: clock.now().getTime() - t0, warnings: out.warnings };
         if (out.uuid) r.uuid = out.uuid;
