@@ -93,6 +93,15 @@ export async function runMcpServer(opts: RunMcpOptions): Promise<{ httpPort?: nu
     const handle = async (req: IncomingMessage, res: ServerResponse) => {
       idle.touch();
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // DNS-rebinding and cross-site protection: only this loopback address, by name or number.
+      const local = [`127.0.0.1:${httpPort}`, `localhost:${httpPort}`];
+      const origin = req.headers.origin;
+      if (!local.includes(req.headers.host ?? '') || (origin !== undefined && !local.some((h) => origin === `http://${h}`))) {
+        res.writeHead(403, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: 'Forbidden: esmctl mcp only answers http://127.0.0.1 and http://localhost' }, id: null }),
+        );
+        return;
+      }
       if (url.pathname !== '/mcp') {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found: use /mcp' }));
         return;

@@ -2,6 +2,7 @@
 // and annotations, read-only refusals with zero AWS calls, validate_spec, resources, stdout purity, idle exit.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { INITIALIZE, connectMcp, countingEndpoint, ensureBuilt, mcpEnv, spawnRaw, type McpConnection } from './mcp-harness.js';
@@ -235,6 +236,20 @@ describe('the process', () => {
       expect((r.structuredContent as { error: { code: string } }).error.code).toBe('mcp.read_only');
       await client.close();
       expect(raw.stdout()).toBe(''); // the HTTP session never writes to stdout
+      // DNS rebinding / cross-site requests are refused.
+      const port = new URL(m![1]).port;
+      const status = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, ...INITIALIZE }));
+        });
+      expect(await status({ host: 'evil.example' })).toBe(403);
+      expect(await status({ origin: 'http://evil.example' })).toBe(403);
+      expect(await status({})).toBe(200);
     } finally {
       raw.child.kill('SIGTERM');
       await raw.exited;
