@@ -34,7 +34,7 @@ interface Step {
 class DemoError extends Error {}
 
 let stepNo = 0;
-const TOTAL_STEPS = 11;
+const TOTAL_STEPS = 12;
 
 function say(text = ''): void {
   process.stdout.write(`${text}\n`);
@@ -161,8 +161,14 @@ async function main(): Promise<void> {
     if (sandbox.kafka) writeFileSync(caFile, sandbox.kafka.caPem);
     const newUuid = await mappingUuid(sandbox, 'payments.v2');
     await step(sandbox, work, {
-      title: 'Produce test messages and prove the mapping consumes them',
-      note: 'esmctl kafka validate: produce 20 messages, then wait until the consumer group has committed past them.',
+      title: 'Produce messages to the topic the mapping reads',
+      note: 'esmctl kafka produce: settings (brokers, IAM auth, topic) come from the mapping; the CA file trusts the sandbox broker.',
+      args: ['kafka', 'produce', '--mapping', newUuid, '--ca-file', caFile, '-n', '50', '--size', '256'],
+      expect: [0],
+    });
+    await step(sandbox, work, {
+      title: 'Prove the mapping consumes them',
+      note: 'esmctl kafka validate: produce 20 more, then wait until the consumer group has committed past them.',
       args: ['kafka', 'validate', '--mapping', newUuid, '--ca-file', caFile, '-n', '20', '--timeout', '30s'],
       expect: [0],
     });

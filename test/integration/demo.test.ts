@@ -19,8 +19,8 @@ describe('npm run demo', () => {
     const out = r.stdout;
     expect(r.code, `${out}\n${r.stderr}`).toBe(0);
     // every step, in order
-    const steps = [...out.matchAll(/── (\d+)\/11 /g)].map((m) => Number(m[1]));
-    expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    const steps = [...out.matchAll(/── (\d+)\/12 /g)].map((m) => Number(m[1]));
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(out).toContain('$ esmctl validate payments.yaml');
     expect(out).toMatch(/Plan: 1 to create, 0 to update, 0 to replace, 0 to delete, 0 to adopt\.\n[\s\S]*?\[exit 2\]/);
     expect(out).toMatch(/Apply complete: 2 done/);
@@ -32,8 +32,9 @@ describe('npm run demo', () => {
     expect(out).toMatch(/topic = "payments\.v1" → "payments\.v2"\s+# forces replacement/);
     expect(out).toMatch(/Warnings:\n\s+! demo\/payments: .*consumer group/);
     // messages produced and consumed by the replaced mapping
+    expect(out).toMatch(/\$ esmctl kafka produce --mapping [0-9a-f-]{36} [\s\S]*?\[exit 0\]/);
     expect(out).toMatch(/Verdict: consumed/);
-    expect(out).toMatch(/invoked demo-consumer \d+ time\(s\) with 20 record\(s\) from payments\.v2/);
+    expect(out).toMatch(/invoked demo-consumer \d+ time\(s\) with 70 record\(s\) from payments\.v2/);
     expect(out).toMatch(/Demo complete in \d+\.\ds\./);
     // the demo's sandbox secrets never reach the output
     expect(out + r.stderr).not.toContain('sandbox-only-not-a-real-password');
