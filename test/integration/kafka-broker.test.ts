@@ -145,25 +145,6 @@ async function connectError(config: Partial<KafkaConfig> & { brokers: string[] }
   }
 }
 
-describe('mTLS trust of pinned self-signed client certificates (the sandbox passes those of its secrets)', () => {
-  it('trusts a pinned self-signed certificate once it is offered, and only then', async () => {
-    const pinned: string[] = [];
-    const own = await startKafkaBroker({ ports: { plaintext: false, tls: false, saslScram: false, iam: false }, trustedClientCertificates: () => pinned });
-    try {
-      const config = { brokers: [own.listeners.mtls!], ssl: { ca: [own.caPem], cert: foreign.certPem, key: foreign.keyPem } };
-      expect((await connectError(config))?.message).toMatch(/Closed connection|alert/);
-      expect(own.isTrustedClientCertificate(foreign.certPem)).toBe(false);
-      pinned.push(foreign.certPem);
-      expect(await connectError(config)).toBeUndefined();
-      expect(own.isTrustedClientCertificate(foreign.certPem)).toBe(true);
-      const issued = await own.issueClientCertificate('still-works');
-      expect(await connectError({ ...config, ssl: { ca: [own.caPem], cert: issued.certificatePem, key: issued.privateKeyPem } })).toBeUndefined();
-    } finally {
-      await own.stop();
-    }
-  });
-});
-
 describe('authentication mistakes fail as on a real broker', () => {
   it('a wrong SCRAM password fails SaslAuthenticate with SASL_AUTHENTICATION_FAILED', async () => {
     const e = await connectError({ brokers: [broker.listeners.saslScram!], ssl: { ca: [broker.caPem] }, sasl: { mechanism: 'scram-sha-512', username: 'alice', password: 'wrong' } });

@@ -12,11 +12,6 @@ import {
   type CreateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { SandboxSeed } from '../../src/sandbox/seed.js';
 
@@ -241,18 +236,6 @@ describe('emulated Lambda poller', () => {
         access: async () => {
           const c = await sandbox.kafka!.issueClientCertificate!('lambda');
           return [{ Type: 'CLIENT_CERTIFICATE_TLS_AUTH', URI: await secretArn('sm-mtls-ok', { certificate: c.certificatePem, privateKey: c.privateKeyPem }) }];
-        },
-        result: 'OK',
-      },
-      {
-        name: 'a self-signed client certificate from a secret (trusted as it is)',
-        listener: 'mtls' as const,
-        access: async () => {
-          const dir = await mkdtemp(join(tmpdir(), 'esmctl-selfsigned-'));
-          await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=seeded-client'], { cwd: dir });
-          const [certificate, privateKey] = await Promise.all([readFile(join(dir, 'c.pem'), 'utf8'), readFile(join(dir, 'k.pem'), 'utf8')]);
-          await rm(dir, { recursive: true, force: true });
-          return [{ Type: 'CLIENT_CERTIFICATE_TLS_AUTH', URI: await secretArn('sm-mtls-selfsigned', { certificate, privateKey }) }];
         },
         result: 'OK',
       },

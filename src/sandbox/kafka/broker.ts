@@ -37,9 +37,6 @@ export interface KafkaBrokerOptions {
   userLookup?: UserLookup;
   /** IAM access keys accepted, id -> secret (default { test: 'test' }, the sandbox's dummy credentials). */
   iamKeys?: Record<string, string>;
-  /** Self-signed client certificates (PEM) the mTLS listener trusts as they are, besides those the CA signed;
-   * read before each mTLS handshake (the sandbox passes the certificates of its client-certificate secrets). */
-  trustedClientCertificates?: () => string[];
   /** CA, broker certificate and key (PEM); generated with openssl when omitted. */
   tls?: { caPem?: string; certPem?: string; keyPem?: string };
 }
@@ -95,17 +92,6 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
   if (given === 3) pki = { caPem: opts.tls!.caPem!, certPem: opts.tls!.certPem!, keyPem: opts.tls!.keyPem! };
   else if (needsTls) pki = await generateBrokerPki();
   const caCert = pki ? new X509Certificate(pki.caPem) : undefined;
-
-  /** The usable self-signed certificates among those offered for pinning. */
-  const pinnedCertificates = (): string[] =>
-    (opts.trustedClientCertificates?.() ?? []).flatMap((pem) => {
-      try {
-        const cert = new X509Certificate(pem);
-        return cert.checkIssued(cert) && cert.verify(cert.publicKey) ? [cert.toString()] : [];
-      } catch {
-        return [];
-      }
-    });
 
   const sockets = new Set<net.Socket>();
   const servers: net.Server[] = [];
@@ -276,18 +262,6 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
       );
       // failed handshakes (untrusted client certificate, plaintext to a TLS port) end the connection with a TLS alert
       server.on('tlsClientError', (_err, socket) => socket.destroy());
-      if (kind === 'mtls' && opts.trustedClientCertificates) {
-        // before Node wraps the socket: refresh the trust store when the pinned certificates changed
-        const tlsServer = server as tls.Server;
-        let current = '';
-        tlsServer.prependListener('connection', () => {
-          const pinned = pinnedCertificates();
-          const key = pinned.join('\n');
-          if (key === current) return;
-          current = key;
-          tlsServer.setSecureContext({ key: pki!.keyPem, cert: pki!.certPem, ca: [pki!.caPem, ...pinned] });
-        });
-      }
     }
     server.on('connection', (s: net.Socket) => {
       sockets.add(s);
@@ -321,9 +295,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
       try {
         const cert = new X509Certificate(certPem);
         const now = Date.now();
-        if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) return false;
-        if (cert.checkIssued(caCert) && cert.verify(caCert.publicKey)) return true;
-        return pinnedCertificates().some((p) => new X509Certificate(p).fingerprint256 === cert.fingerprint256);
+        return cert.checkIssued(caCert) && cert.verify(caCert.publicKey) && Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo);
       } catch {
         return false;
       }

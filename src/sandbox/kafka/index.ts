@@ -45,25 +45,10 @@ function usersFromHost(host: KafkaHost): (username: string) => SaslUser | undefi
   };
 }
 
-/** Self-signed certificates of the host's client-certificate secrets (`{"certificate","privateKey"}`), for mTLS. */
-function clientCertificatesFromHost(host: KafkaHost): () => string[] {
-  return () =>
-    (host.listSecrets?.() ?? []).flatMap((s) => {
-      try {
-        const v = JSON.parse(s.secretString ?? '');
-        if (!v || typeof v.certificate !== 'string' || typeof v.privateKey !== 'string') return [];
-        const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(v.certificate);
-        return first ? [first[0]] : [];
-      } catch {
-        return [];
-      }
-    });
-}
-
 /** Starts the broker and the emulated poller for the AWS sandbox. */
 export async function startKafkaSandbox(host: KafkaHost, opts: KafkaSandboxOptions = {}): Promise<RunningKafkaSandbox> {
   const { pollIntervalMs, ...brokerOpts } = opts;
-  const broker = await startKafkaBroker({ ...brokerOpts, userLookup: usersFromHost(host), trustedClientCertificates: clientCertificatesFromHost(host) });
+  const broker = await startKafkaBroker({ ...brokerOpts, userLookup: usersFromHost(host) });
   const poller = new Poller(host, broker, { intervalMs: pollIntervalMs });
   poller.start();
   return {
