@@ -3,6 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, checkPlanFresh } from '../../src/apply/index.js';
+import { classifyAwsError } from '../../src/aws/index.js';
 import { canonicalConfig } from '../../src/core/normalize.js';
 import type { AwsPorts } from '../../src/core/ports.js';
 import type { Plan } from '../../src/core/types.js';
@@ -198,6 +199,31 @@ describe('applyPlan against the sandbox', () => {
     sb.control.setFaults({ rateLimits: {} });
     expect((await applySpec(ports, text)).report.ok).toBe(true);
     await expectNoChanges(ports, text);
+  });
+
+  it('names the missing IAM permission and the policy it wanted when a policy write is denied', async () => {
+    let ports: AwsPorts;
+    ({ sb, ports } = await startTestSandbox(baseSeed(2)));
+    // The sandbox has no IAM authorisation: deny PutRolePolicy at the port boundary, as IAM answers it
+    const denied = Object.assign(new Error('User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:PutRolePolicy on resource: role role-0'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const guarded: AwsPorts = { ...ports, iam: { ...ports.iam, putRolePolicy: async () => Promise.reject(classifyAwsError(denied, 'iam:PutRolePolicy')) } };
+    const text = specText('orders', [
+      { name: 'ingest', function: 'fn-0', topic: 'orders.created' },
+      { name: 'free', function: 'fn-1', topic: 'orders.created', extra: '    permissions: none\n' },
+    ]);
+    const plan = await planFor(ports, loadSets(text));
+    const report = await applyPlan(plan, guarded, new RecordingHost(), FAST);
+    const put = report.results.find((r) => r.kind === 'put-policy')!;
+    expect(put.status).toBe('failed');
+    expect(put.error).toMatchObject({ source: 'aws', code: 'aws.AccessDenied' });
+    expect(put.error?.hint).toContain('iam:PutRolePolicy on role role-0');
+    expect(put.error?.hint).toContain('"kafka-cluster:Connect"');
+    expect(report.results.find((r) => r.address === 'orders/ingest')).toMatchObject({ status: 'skipped', skippedBecause: put.id });
+    expect(report.results.find((r) => r.address === 'orders/free')?.status).toBe('done');
+    expect(calls(sb, 'PutRolePolicy')).toEqual([]);
   });
 
   it('warns when a mapping settles with a PROBLEM: LastProcessingResult', async () => {
