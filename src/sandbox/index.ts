@@ -8,8 +8,8 @@ import { createControl, controlHttpHandler, type SandboxControl } from './contro
 import { createKafkaHost } from './kafka-host.js';
 import type { KafkaHost, KafkaSandbox } from './kafka-bridge.js';
 import type { Runtime } from './runtime.js';
-import { checkSeed, loadSeedFile, SeedError, type SandboxSeed } from './seed.js';
-import { buildWorld } from './world.js';
+import { checkSeed, loadSeedFile, locateProblems, readSeedText, SeedError, type SandboxSeed } from './seed.js';
+import { buildWorld, type World } from './world.js';
 
 export type { SandboxControl, Invocation } from './control.js';
 export type { Faults } from './faults.js';
@@ -55,8 +55,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     if (problems.length > 0) throw new SeedError('(seed)', problems);
   }
   const stateDelayMs = opts.stateDelayMs ?? 0;
+  let world: World;
+  try {
+    world = buildWorld(seed, { stateDelayMs, file: seedFile });
+  } catch (e) {
+    // problems found while seeding (e.g. a mapping AWS would refuse): point at their place in the file
+    if (e instanceof SeedError && seedFile) throw new SeedError(seedFile, locateProblems(readSeedText(seedFile), seedFile, e.problems));
+    throw e;
+  }
   const runtime: Runtime = {
-    world: buildWorld(seed, { stateDelayMs, file: seedFile }),
+    world,
     faults: new FaultInjector(),
     log: [],
     seed,

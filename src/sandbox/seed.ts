@@ -2,7 +2,7 @@
 // pre-existing mappings, its types, and a loader that reports mistakes by path (e.g. `functions[2].role`).
 
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { LineCounter, parseDocument, isNode } from 'yaml';
 
 export type ClusterAuthMode = 'unauthenticated' | 'tls' | 'mtls' | 'scram' | 'iam';
 
@@ -150,25 +150,54 @@ export function checkSeed(seed: unknown): string[] {
   return p;
 }
 
-/** Parse seed YAML text. Throws SeedError listing every problem. */
-export function parseSeed(text: string, file = '(seed)'): SandboxSeed {
-  let doc: unknown;
-  try {
-    doc = parse(text) ?? {};
-  } catch (e) {
-    throw new SeedError(file, [`not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
-  }
-  const problems = checkSeed(doc);
-  if (problems.length > 0) throw new SeedError(file, problems);
-  return doc as SandboxSeed;
+/** `functions[2].role` -> ['functions', 2, 'role']. */
+function pathOf(problem: string): Array<string | number> {
+  const head = /^([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_][\w]*)*)(?=: )/.exec(problem)?.[1];
+  if (!head) return [];
+  return [...head.matchAll(/([A-Za-z_]\w*)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
 }
 
-export function loadSeedFile(path: string): SandboxSeed {
-  let text: string;
+/** Prefix each `path: message` problem with `file:line:col` of that path in the seed text (or its nearest parent). */
+export function locateProblems(text: string, file: string, problems: string[]): string[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  return problems.map((problem) => {
+    const path = pathOf(problem);
+    for (let n = path.length; n >= 1; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) {
+        const { line, col } = lineCounter.linePos(node.range[0]);
+        return `${file}:${line}:${col}: ${problem}`;
+      }
+    }
+    return `${file}: ${problem}`;
+  });
+}
+
+/** Parse seed YAML text. Throws SeedError listing every problem, each with its line and column. */
+export function parseSeed(text: string, file = '(seed)'): SandboxSeed {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    throw new SeedError(file, [`${file}:${line}:${col}: not valid YAML: ${e.message.split('\n')[0]}`]);
+  }
+  const value = (doc.toJS() as unknown) ?? {};
+  const problems = checkSeed(value);
+  if (problems.length > 0) throw new SeedError(file, locateProblems(text, file, problems));
+  return value as SandboxSeed;
+}
+
+/** Read a seed file's text (for locating problems found later, e.g. in seeded mappings). */
+export function readSeedText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     throw new SeedError(path, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
   }
-  return parseSeed(text, path);
+}
+
+export function loadSeedFile(path: string): SandboxSeed {
+  return parseSeed(readSeedText(path), path);
 }

@@ -1,7 +1,8 @@
 // The sandbox's faults and control surface, through real SDK clients and plain HTTP: throttling and 5xx with the
 // SDK's own retries, latency, the request log, out-of-band edits, reset, /_sandbox/ over HTTP, routing and seeds.
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -184,6 +185,19 @@ describe('sandbox seeds', () => {
     const badMapping = startSandbox({ seed: { functions: [{ name: 'f', role: 'r' }], mappings: [{ FunctionName: 'f', SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: ['a:9092'] } }, Topics: ['t1'] }] } });
     await expect(badMapping).rejects.toThrow(/mappings\[0\]: InvalidParameterValueException: StartingPosition must be specified/);
     await expect(startSandbox({ seed: '/nonexistent/seed.yaml' })).rejects.toThrow(/cannot read the file/);
+  });
+
+  it('points at the line and column of each mistake in a seed file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
+    const file = join(dir, 'seed.yaml');
+    writeFileSync(file, ['functions:', '  - name: f', '    role: r', '  - name: g', 'clusters:', '  - name: c', '    auth: [iam, kerberos]', ''].join('\n'));
+    const e = await startSandbox({ seed: file }).catch((x: unknown) => x as SeedError);
+    expect(e).toBeInstanceOf(SeedError);
+    expect((e as SeedError).problems).toEqual([`${file}:4:5: functions[1].role: required`, `${file}:7:17: clusters[0].auth[1]: 'kerberos' is not one of unauthenticated, tls, mtls, scram, iam`]);
+    writeFileSync(file, ['functions:', '  - { name: f, role: r }', 'mappings:', '  - FunctionName: f', '    Topics: [t1]', ''].join('\n'));
+    await expect(startSandbox({ seed: file })).rejects.toThrow(`${file}:4:5: mappings[0]: InvalidParameterValueException: Unrecognized event source`);
+    writeFileSync(file, 'functions: [\n');
+    await expect(startSandbox({ seed: file })).rejects.toThrow(new RegExp(`${file}:2:1: not valid YAML`));
   });
 
   it('examples/sandbox.yaml seeds every function, cluster and secret that the specs under examples/ reference', async () => {

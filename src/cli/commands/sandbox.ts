@@ -68,7 +68,7 @@ export function registerSandbox(program: Command): void {
       }
       let running: Awaited<ReturnType<typeof sandbox.startSandbox>>;
       try {
-        running = await sandbox.startSandbox({ port, seed, stateDelayMs, faults, kafka: flags.kafka ? { partitions } : false });
+        running = await sandbox.startSandbox({ port, seed: flags.seed ?? seed, stateDelayMs, faults, kafka: flags.kafka ? { partitions } : false });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw userError('sandbox.port_in_use', `port ${port} on 127.0.0.1 is already in use`, 'Choose another with --port, or --port 0 for a free one.');
         if (e instanceof sandbox.SeedError) throw userError('sandbox.bad_seed', e.message, 'Each seeded mapping must be a valid CreateEventSourceMapping request.');
