@@ -2,7 +2,7 @@
 // (identity checked once, SDK loaded lazily) and the read-only gate. Built once per session by createMcpServer.
 
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { IoHost } from '../core/events.js';
+import type { EsmctlEvent, IoHost } from '../core/events.js';
 import type { AwsPorts } from '../core/ports.js';
 import type { McpHost } from './host.js';
 import type { PlanStore } from './plan-store.js';
@@ -38,7 +38,10 @@ export interface ToolDeps {
    * The service layer's deps for one tool call: the session's host (with the call's cancellation signal, so a
    * cancelled apply starts nothing new) and AWS ports for the call's region.
    */
-  service(opts?: { region?: string; signal?: AbortSignal }): { host: IoHost; ports: (region?: string) => Promise<AwsPorts> };
+  service(opts?: { region?: string; signal?: AbortSignal; onEvent?: (e: EsmctlEvent) => void }): {
+    host: IoHost;
+    ports: (region?: string) => Promise<AwsPorts>;
+  };
 }
 
 /** The refusal a mutating tool returns on a read-only server, or undefined when writing is allowed. */

@@ -74,9 +74,16 @@ export function createMcpServer(root: McpServerDeps): McpSession {
     aws,
     service: (opts = {}) => ({
       host:
-        opts.signal === undefined
+        opts.signal === undefined && opts.onEvent === undefined
           ? host
-          : { emit: (e) => host.emit(e), confirm: (q, d) => host.confirm(q, d), signal: opts.signal },
+          : {
+              emit: (e) => {
+                host.emit(e);
+                opts.onEvent?.(e);
+              },
+              confirm: (q, d) => host.confirm(q, d),
+              signal: opts.signal,
+            },
       ports: (specRegion?: string) => aws({ region: opts.region, specRegion }),
     }),
   };

@@ -100,6 +100,21 @@ describe('plan → apply → no changes', () => {
     expect(p2.structuredContent!.has_changes, text(p2)).toBe(false);
   });
 
+  it('reports apply progress per finished action when the client asks for it', async () => {
+    const p = await mcp.call('plan', { spec_yaml: spec() });
+    const total = p.structuredContent!.plan.actions.length;
+    expect(total).toBeGreaterThanOrEqual(2); // the policy and the create
+    const progress: Array<{ progress: number; total?: number; message?: string }> = [];
+    const a = await mcp.client.callTool({ name: 'apply', arguments: { plan_id: p.structuredContent!.plan_id } }, undefined, {
+      onprogress: (n) => void progress.push(n),
+      timeout: 120_000,
+    });
+    expect(a.isError, text(a)).toBeFalsy();
+    expect(progress.map((n) => n.progress)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(progress.every((n) => n.total === total)).toBe(true);
+    expect(progress.some((n) => /orders\/ingest/.test(n.message ?? ''))).toBe(true);
+  });
+
   it('sends engine events to the client as MCP log notifications, small and without the plan', async () => {
     const logs: Array<{ level: string; logger?: string; data: Record<string, unknown> }> = [];
     mcp.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.push(n.params as (typeof logs)[number]));

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { EsmctlEvent } from '../../core/events.js';
 import { refuseIfReadOnly, type ToolDeps } from '../context.js';
 import { destructiveActions, reportText } from '../engine.js';
 import { failure, guarded, ok } from '../results.js';
@@ -85,7 +86,21 @@ export function registerApplyTool(server: McpServer, deps: ToolDeps): void {
 
         // 2. The service re-loads the spec and re-reads every live object the plan read; stale → nothing changes.
         const { applySavedPlan } = await import('../../service/apply.js');
-        const outcome = await applySavedPlan({ saved: stored.saved, autoApprove: true }, deps.service({ region: stored.region, signal: extra.signal }));
+        // Progress notifications, one per finished action, when the client asked for them.
+        const progressToken = extra._meta?.progressToken;
+        let finished = 0;
+        const onEvent = (e: EsmctlEvent) => {
+          if (progressToken === undefined) return;
+          if (e.code !== 'apply.action.done' && e.code !== 'apply.action.failed' && e.code !== 'apply.action.skipped') return;
+          finished++;
+          void extra
+            .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: finished, total: plan.actions.length, message: e.message } })
+            .catch(() => {});
+        };
+        const outcome = await applySavedPlan(
+          { saved: stored.saved, autoApprove: true },
+          deps.service({ region: stored.region, signal: extra.signal, onEvent }),
+        );
         switch (outcome.kind) {
           case 'problems': {
             const view = await viewProblems(outcome.problems);
