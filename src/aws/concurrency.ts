@@ -1,5 +1,5 @@
-// A small bounded-concurrency map used by the reader and the ports (no dependency, order-preserving results).
-// Fails fast: the first rejection rejects the whole map after in-flight calls settle.
+// Bounded concurrency for the reader and the ports, without dependencies: mapLimit (order-preserving, fails fast
+// after in-flight calls settle) and limiter (a FIFO gate that lets producers pipeline work as it arrives).
 
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
