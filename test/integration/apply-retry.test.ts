@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../src/aws/index.js';
 import { EsmctlError } from '../../src/core/errors.js';
 import type { Clock } from '../../src/core/ports.js';
-import { backoffDelay, retryKindOf, withRetry } from '../../src/apply/index.js';
+import { backoffDelay, retryKindOf, validateActionGraph, withRetry } from '../../src/apply/index.js';
 
 /** An SDK-shaped error, as the AWS SDK throws it. */
 function sdkError(name: string, status: number, message: string, headers: Record<string, string> = {}) {
@@ -113,5 +113,17 @@ describe('classifyAwsError', () => {
     const e = classifyAwsError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     expect(e).toMatchObject({ source: 'user', code: 'aws.credentials' });
     expect(e.hint).toMatch(/AWS_PROFILE/);
+  });
+});
+
+describe('validateActionGraph (checked before the first change)', () => {
+  const put = (id: string, dependsOn: string[] = []) =>
+    ({ kind: 'delete-policy', id, address: `iam:${id}`, reason: 'r', dependsOn, roleName: 'r', policyName: 'p', before: { Version: '2012-10-17', Statement: [] } }) as const;
+
+  it('accepts a DAG and refuses unknown dependencies, duplicates and cycles', () => {
+    expect(() => validateActionGraph([put('a'), put('b', ['a'])])).not.toThrow();
+    expect(() => validateActionGraph([put('a', ['ghost'])])).toThrow(/depends on ghost/);
+    expect(() => validateActionGraph([put('a'), put('a')])).toThrow(/twice/);
+    expect(() => validateActionGraph([put('a', ['b']), put('b', ['a'])])).toThrow(/cycle: a → b → a|cycle: b → a → b/);
   });
 });
