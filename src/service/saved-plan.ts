@@ -83,6 +83,11 @@ export function parseSavedPlan(text: string, file = 'plan file'): SavedPlan {
   if (!plan || plan.formatVersion !== 1 || !Array.isArray(plan.actions) || !Array.isArray(plan.fingerprints) || !validSpec) {
     throw userError('plan_file.damaged', `${file} is damaged: plan or spec missing`, 'Plan again with `esmctl plan --out FILE`.');
   }
+  const kinds = new Set(['create', 'update', 'replace', 'delete', 'adopt', 'put-policy', 'delete-policy']);
+  const bad = plan.actions.find((a) => !a || typeof a !== 'object' || !kinds.has((a as { kind?: string }).kind ?? '') || typeof a.id !== 'string');
+  if (bad !== undefined) {
+    throw userError('plan_file.damaged', `${file} is damaged: an action of unknown kind ${JSON.stringify((bad as { kind?: unknown })?.kind)}`, 'Plan again with `esmctl plan --out FILE`.');
+  }
   return {
     format: SAVED_PLAN_FORMAT,
     version: SAVED_PLAN_VERSION,

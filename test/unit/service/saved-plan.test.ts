@@ -51,6 +51,7 @@ describe('saved plan files', () => {
     ['a newer version', JSON.stringify({ ...saved, version: 2 }), /saved-plan version 2/],
     ['a damaged plan', JSON.stringify({ ...saved, plan: { formatVersion: 1 } }), /is damaged/],
     ['no spec', JSON.stringify({ ...saved, spec: {} }), /is damaged/],
+    ['an action of unknown kind', JSON.stringify({ ...saved, plan: { ...PLAN, actions: [{ id: 'x', kind: 'explode', dependsOn: [] }] } }), /damaged: an action of unknown kind "explode"/],
   ])('refuses %s with a user error', (_name, input, message) => {
     expect(userErrorOf(() => parseSavedPlan(input, 'plan.json')).message).toMatch(message);
   });
