@@ -26,6 +26,10 @@ export interface ValidateOptions {
   readMapping?: () => Promise<KafkaMappingView | null>;
   host?: IoHost;
   onProgress?: (sent: number, total: number) => void;
+  /** Called after each offsets poll (front-ends turn it into progress, e.g. MCP progress notifications). */
+  onPoll?: (p: { elapsedMs: number; timeoutMs: number; totalLag: string }) => void;
+  /** Stops polling early (the report then says what was seen so far). */
+  signal?: AbortSignal;
 }
 
 export interface ValidatePartition {
@@ -112,7 +116,8 @@ export async function validateProcessing(s: KafkaConnectionSettings, o: Validate
         timeToConsumeMs = Date.now() - tProduced;
         break;
       }
-      if (Date.now() - tProduced >= timeoutMs || o.host?.signal?.aborted) break;
+      o.onPoll?.({ elapsedMs: Date.now() - tProduced, timeoutMs, totalLag: after.totalLag });
+      if (Date.now() - tProduced >= timeoutMs || o.host?.signal?.aborted || o.signal?.aborted) break;
       o.host?.emit({ code: 'kafka.progress', level: 'debug', message: `waiting for group ${o.groupId}: lag ${after.totalLag}` });
       await sleep(Math.min(pollMs, Math.max(0, timeoutMs - (Date.now() - tProduced))));
     }

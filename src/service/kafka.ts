@@ -56,6 +56,8 @@ export interface ValidateInput extends DiscoveryInput, MappingRef {
   timeoutMs?: number;
   pollMs?: number;
   onProgress?: (sent: number, total: number) => void;
+  onPoll?: (p: { elapsedMs: number; timeoutMs: number; totalLag: string }) => void;
+  signal?: AbortSignal;
 }
 
 export interface OffsetsInput extends DiscoveryInput, MappingRef {}
@@ -208,6 +210,8 @@ export async function validateEsmProcessing(input: ValidateInput, deps: KafkaSer
       ...(mapping ? { readMapping: async () => (await aws()).getKafkaMapping(mapping.uuid) } : {}),
       host: deps.host,
       onProgress: input.onProgress,
+      ...(input.onPoll ? { onPoll: input.onPoll } : {}),
+      ...(input.signal ? { signal: input.signal } : {}),
     });
     return { settings: k.safeSettings(s), report };
   });

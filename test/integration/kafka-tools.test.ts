@@ -101,10 +101,13 @@ beforeAll(async () => {
   caSecretArn = await createSecret('kafka-tools-root-ca', { certificate: sandbox.kafka!.caPem });
   const issued = await (sandbox.kafka as unknown as { issueClientCertificate(cn: string): Promise<{ certificatePem: string; privateKeyPem: string }> }).issueClientCertificate('esmctl-test');
   mtlsSecretArn = await createSecret('kafka-tools-client-cert', { certificate: issued.certificatePem, privateKey: issued.privateKeyPem });
-  // a certificate from a CA the broker does not trust
-  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'rogue.key'), '-out', join(dir, 'rogue.pem'), '-days', '1', '-subj', '/CN=rogue'], { cwd: dir });
-  const rogueKey = (await readFile(join(dir, 'rogue.key'), 'utf8')).replace('BEGIN EC PRIVATE KEY', 'BEGIN PRIVATE KEY');
-  badMtlsSecretArn = await createSecret('kafka-tools-rogue-cert', { certificate: await readFile(join(dir, 'rogue.pem'), 'utf8'), privateKey: rogueKey });
+  // a client certificate signed by a CA the broker does not trust (not self-signed: the sandbox pins those)
+  const ossl = (args: string[]) => run('openssl', args, { cwd: dir });
+  await ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'rca.key', '-out', 'rca.pem', '-days', '1', '-subj', '/CN=rogue CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  await ossl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'rogue.key', '-out', 'rogue.csr', '-subj', '/CN=rogue']);
+  await writeFile(join(dir, 'rogue.ext'), 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
+  await ossl(['x509', '-req', '-in', 'rogue.csr', '-CA', 'rca.pem', '-CAkey', 'rca.key', '-CAcreateserial', '-out', 'rogue.pem', '-days', '1', '-extfile', 'rogue.ext']);
+  badMtlsSecretArn = await createSecret('kafka-tools-rogue-cert', { certificate: await readFile(join(dir, 'rogue.pem'), 'utf8'), privateKey: await readFile(join(dir, 'rogue.key'), 'utf8') });
 }, 120_000);
 
 afterAll(async () => {
@@ -552,6 +555,31 @@ describe('MCP tools', () => {
         await new Promise((r) => setTimeout(r, 300));
       }
       expect(cmp).toMatchObject({ groupId: 'mcp-group', produced: '4', coveredProduced: true });
+    } finally {
+      await m.close();
+    }
+  });
+});
+
+describe('MCP: waiting tools report progress', () => {
+  it('check_esm_traffic sends progress notifications while it waits, then the disabled mapping\'s verdict', async () => {
+    const uuid = await createMapping({ EventSourceArn: CLUSTER_ARN, Topics: ['idle'], Enabled: false, AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'idle-watch' } });
+    await cli(['produce', '--bootstrap-servers', listeners.plaintext, '--topic', 'idle', '-n', '5', '--size', '64']);
+    const m = await mcp({});
+    try {
+      const progress: Array<{ progress: number; total?: number; message?: string }> = [];
+      const r = (await m.client.callTool(
+        { name: 'check_esm_traffic', arguments: { mapping_uuid: uuid, ca_secret_arn: caSecretArn, timeout_seconds: 3 } },
+        undefined,
+        { timeout: 60_000, onprogress: (p) => void progress.push(p) },
+      )) as CallToolResult & { structuredContent?: Record<string, any> };
+      outputs.push(JSON.stringify(r));
+      expect(r.isError).toBeFalsy();
+      expect(r.structuredContent!.report).toMatchObject({ mode: 'observe', groupId: 'idle-watch', covered: false, verdict: 'not-consumed' });
+      expect(r.structuredContent!.report.likelyCause).toMatch(/Disabled/);
+      expect(progress.length).toBeGreaterThanOrEqual(2);
+      expect(progress.at(-1)!.total).toBe(3000);
+      expect(progress.at(-1)!.message).toMatch(/waiting for the consumer group: lag \d+/);
     } finally {
       await m.close();
     }

@@ -5,7 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolDeps } from '../context.js';
 import { guarded, ok } from '../results.js';
 import { READ_ONLY } from '../shapes.js';
-import { KAFKA_CONNECTION_INPUT, discoveryInput, kafkaServiceDeps } from './kafka-shared.js';
+import { KAFKA_CONNECTION_INPUT, discoveryInput, kafkaServiceDeps, progressFor } from './kafka-shared.js';
 import { VALIDATE_OUTPUT, VALIDATE_TARGET_INPUT } from './kafka-validate.js';
 
 export function registerCheckEsmTrafficTool(server: McpServer, deps: ToolDeps): void {
@@ -19,7 +19,7 @@ export function registerCheckEsmTrafficTool(server: McpServer, deps: ToolDeps): 
       outputSchema: VALIDATE_OUTPUT,
       annotations: READ_ONLY,
     },
-    (args) =>
+    (args, extra) =>
       guarded(async () => {
         const { validateEsmProcessing } = await import('../../service/kafka.js');
         const { renderValidateText } = await import('../../service/kafka-render.js');
@@ -30,6 +30,7 @@ export function registerCheckEsmTrafficTool(server: McpServer, deps: ToolDeps): 
             ...(args.consumer_group_id ? { consumerGroupId: args.consumer_group_id } : {}),
             observe: true,
             timeoutMs: args.timeout_seconds * 1000,
+            ...progressFor(extra),
           },
           kafkaServiceDeps(deps, args.region),
         );

@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { refuseIfReadOnly, type ToolDeps } from '../context.js';
 import { guarded, ok } from '../results.js';
 import { ADDITIVE, ERROR_OUTPUT } from '../shapes.js';
-import { KAFKA_CONNECTION_INPUT, discoveryInput, kafkaServiceDeps } from './kafka-shared.js';
+import { KAFKA_CONNECTION_INPUT, discoveryInput, kafkaServiceDeps, progressFor } from './kafka-shared.js';
 import { KAFKA_SETTINGS_OUTPUT } from './kafka-test-connection.js';
 
 export function registerProduceTestMessagesTool(server: McpServer, deps: ToolDeps): void {
@@ -32,14 +32,14 @@ export function registerProduceTestMessagesTool(server: McpServer, deps: ToolDep
       },
       annotations: ADDITIVE,
     },
-    (args) =>
+    (args, extra) =>
       guarded(async () => {
         const refused = refuseIfReadOnly(deps, 'produce_test_messages', 'write test messages to a Kafka topic');
         if (refused) return refused;
         const { produceMessages } = await import('../../service/kafka.js');
         const { renderProduceText } = await import('../../service/kafka-render.js');
         const out = await produceMessages(
-          { ...discoveryInput(args, deps), count: args.count, sizeBytes: args.message_size_bytes, ...(args.key ? { key: args.key } : {}) },
+          { ...discoveryInput(args, deps), count: args.count, sizeBytes: args.message_size_bytes, ...(args.key ? { key: args.key } : {}), onProgress: progressFor(extra).onProgress },
           kafkaServiceDeps(deps, args.region),
         );
         return ok({ settings: out.settings, report: out.report }, renderProduceText(out.settings, out.report));

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { userError } from '../../core/errors.js';
 import type { AskField, DiscoveryInput, SettingName, SettingsAsker } from '../../kafka/index.js';
 import type { KafkaServiceDeps } from '../../service/kafka.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolDeps } from '../context.js';
 import { REGION } from '../shapes.js';
 
@@ -225,4 +227,33 @@ async function askSecretThroughPage(deps: ToolDeps, field: AskField): Promise<st
     server.closeAllConnections();
     server.close();
   }
+}
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * MCP progress for long Kafka calls, when the client sent a progressToken (keeps clients that reset their timeout
+ * on progress waiting through a 60 s validation), and the request's abort signal.
+ */
+export function progressFor(extra: Extra): {
+  onProgress: (sent: number, total: number) => void;
+  onPoll: (p: { elapsedMs: number; timeoutMs: number; totalLag: string }) => void;
+  signal: AbortSignal;
+} {
+  const token = extra._meta?.progressToken;
+  let last = 0;
+  const send = (progress: number, total: number, message: string, force = false) => {
+    if (token === undefined) return;
+    const now = Date.now();
+    if (!force && now - last < 500) return;
+    last = now;
+    void extra
+      .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total, message } })
+      .catch(() => undefined);
+  };
+  return {
+    onProgress: (sent, total) => send(sent, total, `produced ${sent} of ${total}`, sent === total),
+    onPoll: (p) => send(p.elapsedMs, p.timeoutMs, `waiting for the consumer group: lag ${p.totalLag}`),
+    signal: extra.signal,
+  };
 }

@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { refuseIfReadOnly, type ToolDeps } from '../context.js';
 import { guarded, ok } from '../results.js';
 import { ADDITIVE, ERROR_OUTPUT } from '../shapes.js';
-import { KAFKA_CONNECTION_INPUT, discoveryInput, kafkaServiceDeps } from './kafka-shared.js';
+import { KAFKA_CONNECTION_INPUT, discoveryInput, kafkaServiceDeps, progressFor } from './kafka-shared.js';
 import { KAFKA_SETTINGS_OUTPUT } from './kafka-test-connection.js';
 
 export const VALIDATE_TARGET_INPUT = {
@@ -41,7 +41,7 @@ export function registerValidateEsmProcessingTool(server: McpServer, deps: ToolD
       outputSchema: VALIDATE_OUTPUT,
       annotations: ADDITIVE,
     },
-    (args) =>
+    (args, extra) =>
       guarded(async () => {
         const refused = refuseIfReadOnly(deps, 'validate_esm_processing', 'write test messages to the Kafka topic');
         if (refused) return refused;
@@ -55,6 +55,7 @@ export function registerValidateEsmProcessingTool(server: McpServer, deps: ToolD
             count: args.count,
             sizeBytes: args.message_size_bytes,
             timeoutMs: args.timeout_seconds * 1000,
+            ...progressFor(extra),
           },
           kafkaServiceDeps(deps, args.region),
         );
