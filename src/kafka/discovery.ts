@@ -327,7 +327,9 @@ export async function discoverSettings(
     need = missing(d, opts);
   }
   if (!d.auth && d.bootstrapServers && need.every((f) => f.name === 'auth')) {
-    set(d, 'auth', 'PLAINTEXT', 'default');
+    // A client certificate means mTLS; credentials without a mechanism cannot be guessed (PLAIN? SCRAM-256? 512?).
+    if (d.clientCertificate) set(d, 'auth', 'MTLS', 'default');
+    else if (d.password === undefined && d.username === undefined) set(d, 'auth', 'PLAINTEXT', 'default');
     need = missing(d, opts);
   }
   if (need.length > 0) throw missingError(need.map((f) => f.name), opts, opts.asker ? 'not given' : 'no terminal or client to ask');

@@ -185,6 +185,7 @@ describe('discovery order', () => {
     ['a topic the operation needs', { bootstrapServers: 'b:1' }, ['topic'], /topic/],
     ['a SCRAM password', { bootstrapServers: 'b:1', auth: 'SASL_SCRAM_512', username: 'u' }, [], /password/],
     ['an mTLS certificate', { bootstrapServers: 'b:1', auth: 'MTLS' }, [], /clientCertificate/],
+    ['the mechanism for given credentials (never guessed)', { bootstrapServers: 'b:1', username: 'u', password: 'p4ssw0rd-x' }, [], /auth/],
   ] as const)('with no one to ask, a user error names what is missing: %s', async (_n, input, require, re) => {
     const { aws } = fakeAws();
     const err = await discoverSettings(input, aws, { require: [...require] }).catch((e) => e);
