@@ -141,6 +141,16 @@ describe('emulated Lambda poller', () => {
     expect(invocations(trim)[0].firstOffset).toBe('0');
   });
 
+  it('AT_TIMESTAMP starts at the first record at or after the timestamp', async () => {
+    await produce('p-at', ['before-1', 'before-2']);
+    const boundary = Math.ceil(Date.now() / 1000) * 1000; // the next whole second
+    await new Promise((r) => setTimeout(r, boundary - Date.now() + 20));
+    await produce('p-at', ['after-1', 'after-2', 'after-3']);
+    const uuid = await createMapping({ Topics: ['p-at'], StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: new Date(boundary) });
+    await until('3 records', () => consumed(uuid), (n) => n >= 3);
+    expect(ranges(uuid)).toEqual(['2-4']);
+  });
+
   it('a Disabled mapping stops; enabling it again resumes from the committed offset; a deleted one stops', async () => {
     await produce('p-toggle', ['1', '2']);
     const uuid = await createMapping({ Topics: ['p-toggle'] });
