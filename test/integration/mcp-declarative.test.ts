@@ -115,6 +115,34 @@ describe('plan → apply → no changes', () => {
     expect(progress.some((n) => /orders\/ingest/.test(n.message ?? ''))).toBe(true);
   });
 
+  it('stops starting actions when the client cancels the apply', async () => {
+    const c = await connectMcp({ env, args: ['--allow-write', '--idle-timeout', '0'] });
+    try {
+      const p = await c.call('plan', { spec_yaml: spec() });
+      expect(p.structuredContent!.summary).toMatchObject({ create: 1, putPolicy: 1 });
+      const abort = new AbortController();
+      c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+        if ((n.params.data as { code?: string }).code === 'apply.start') abort.abort('the person changed their mind');
+      });
+      await c.client.setLoggingLevel('info');
+      sandbox.control.setFaults({ latencyMs: 1500 });
+      sandbox.control.clearLog();
+      const call = c.client.callTool({ name: 'apply', arguments: { plan_id: p.structuredContent!.plan_id } }, undefined, { signal: abort.signal, timeout: 120_000 });
+      await expect(call).rejects.toThrow();
+      // The policy put in flight finishes; the create that depends on it never starts.
+      await new Promise((r) => setTimeout(r, 4000));
+      sandbox.control.setFaults({ latencyMs: 0 });
+      const ops = sandbox.control.requestLog().map((e) => e.operation);
+      expect(ops).toContain('PutRolePolicy');
+      expect(ops).not.toContain('CreateEventSourceMapping');
+      const alive = await c.call('validate_spec', { spec_yaml: spec() });
+      expect(alive.structuredContent!.valid).toBe(true);
+    } finally {
+      sandbox.control.setFaults({ latencyMs: 0 });
+      await c.close();
+    }
+  }, 90_000);
+
   it('sends engine events to the client as MCP log notifications, small and without the plan', async () => {
     const logs: Array<{ level: string; logger?: string; data: Record<string, unknown> }> = [];
     mcp.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.push(n.params as (typeof logs)[number]));
