@@ -7,4 +7,4 @@ export { testConnection, type ConnectionReport, type DiagnosisStep, type Diagnos
 export { diagnose, kafkaError, type KafkaDiagnosis, type KafkaFailureKind } from './errors.js';
 export { produceTestMessages, checkProduceOptions, testMessageValue, type ProduceOptions, type ProduceReport, type PartitionProduced } from './produce.js';
 export { readOffsets, compareSnapshots, type OffsetSnapshot, type OffsetComparison, type PartitionOffsets } from './offsets.js';
-export { validateProcessing, type ValidateOptions, type ValidateReport, type Verdict } from './validate.js';
+export { validateProcessing, explainNotCovered, type ValidateOptions, type ValidateReport, type Verdict } from './validate.js';

@@ -178,7 +178,7 @@ function report(
   if (produce) verdict = covered ? 'consumed' : n > 0 ? 'partially-consumed' : 'not-consumed';
   else if (covered) verdict = producedCount > 0 || n > 0 ? 'caught-up' : Number(after.totalLag) === 0 ? 'no-traffic' : 'caught-up';
   else verdict = n > 0 ? 'lagging' : 'not-consumed';
-  const { likelyCause, fix } = covered ? { likelyCause: undefined, fix: undefined } : explain(o, before, mapping, group, n);
+  const { likelyCause, fix } = covered ? { likelyCause: undefined, fix: undefined } : explainNotCovered(o, before, mapping, group, n);
   return {
     mode: produce ? 'produce' : 'observe',
     topic: o.topic,
@@ -210,7 +210,7 @@ function report(
 }
 
 /** The likely cause when the group did not cover the records, most specific first. */
-function explain(
+export function explainNotCovered(
   o: ValidateOptions,
   before: OffsetSnapshot,
   mapping: KafkaMappingView | null,

@@ -10,6 +10,7 @@ import {
   compareSnapshots,
   diagnose,
   discoverSettings,
+  explainNotCovered,
   parseAuthMode,
   parseBootstrapServers,
   safeSettings,
@@ -264,5 +265,22 @@ describe('test messages', () => {
   it('a size too small for the fields keeps the fields (never truncated JSON)', () => {
     const v = testMessageValue('run1', 1, '2026-11-25T12:00:00.000Z', 10, { pad: '' });
     expect(JSON.parse(v).id).toBe('run1-1');
+  });
+});
+
+describe('validator verdict: the likely cause, most specific first', () => {
+  const before = (committed: string | null): OffsetSnapshot => ({ topic: 't', groupId: 'g', takenAt: 't0', partitions: [{ partition: 0, committed, end: '5', low: '0', lag: '5' }], totalLag: '5' });
+  const opts = (groupSource: 'custom' | 'uuid' | 'parameter' = 'uuid') => ({ topic: 't', groupId: 'g', groupSource, timeoutMs: 5000 });
+  it.each([
+    ['disabled mapping', opts(), before('5'), mapping({ state: 'Disabled' }), undefined, 0, /mapping is Disabled/, /Enable the mapping/],
+    ['a PROBLEM result', opts(), before('5'), mapping({ lastProcessingResult: 'PROBLEM: SASL authentication failed.' }), undefined, 0, /Lambda reports: PROBLEM: SASL/, /username\/password/],
+    ['LATEST with nothing committed', opts(), before(null), mapping({ startingPosition: 'LATEST' }), undefined, 0, /starts at LATEST/, /TRIM_HORIZON/],
+    ['another consumer in a custom group', opts('custom'), before('5'), mapping({ lastProcessingResult: 'OK' }), { members: 2 }, 0, /2 active member/, /no other application/],
+    ['members of the UUID group are Lambda itself', opts('uuid'), before('5'), mapping({ lastProcessingResult: 'OK' }), { members: 2 }, 0, /committed nothing past the test records within 5 s/, /logs/],
+    ['partly consumed', opts(), before('5'), mapping({}), undefined, 3, /consuming but had not committed/, /--timeout/],
+  ] as const)('%s', (_n, o, b, m, group, processed, cause, fix) => {
+    const r = explainNotCovered(o, b, m, group, processed);
+    expect(r.likelyCause).toMatch(cause);
+    expect(r.fix).toMatch(fix);
   });
 });
