@@ -141,6 +141,10 @@ describe('esmctl in a terminal and without one', { timeout: 120_000 }, () => {
     const t = await runCli(['apply', file, '--auto-approve', '--timeout', 'soon'], env);
     expect(t.code).toBe(1);
     expect(t.stderr).toContain("--timeout: 'soon' is not a duration");
+    const jsonPlan = writeSpec(tempDir(), 'plan.json', JSON.stringify({ formatVersion: 1, actions: [], warnings: [] }));
+    const j = await runCli(['apply', jsonPlan], env);
+    expect(j.code).toBe(1);
+    expect(j.stderr).toMatch(/^Error: .*plan\.json is the output of `esmctl plan --json`, not a saved plan\n  Hint: .*--out/m);
     expect(sandbox.control.requestLog()).toEqual([]);
   });
 

@@ -86,7 +86,15 @@ async function savedPlanArg(paths: string[], isSavedPlanText: (text: string) => 
   if (!st?.isFile()) return undefined;
   if (p.endsWith('.yaml') || p.endsWith('.yml')) return undefined;
   const text = await readFile(p, 'utf8');
-  return isSavedPlanText(text) ? p : undefined;
+  if (isSavedPlanText(text)) return p;
+  if (/^\s*\{/.test(text) && /"formatVersion"\s*:/.test(text) && /"actions"\s*:/.test(text)) {
+    throw userError(
+      'plan_file.not_saved',
+      `${p} is the output of \`esmctl plan --json\`, not a saved plan`,
+      `Save a plan apply can check and run with: esmctl plan PATH... --out ${p}`,
+    );
+  }
+  return undefined;
 }
 
 async function report(ctx: CliContext, render: Renderers, out: ApplyOutcome, json: boolean, savedFile: string | undefined): Promise<number> {
