@@ -427,16 +427,19 @@ describe('protocol edge cases', () => {
     }
   });
 
-  it('serves TLS with a CA and certificate given as PEM, and refuses an incomplete set', async () => {
+  it('serves TLS and mTLS with a CA and certificate given as PEM, and refuses an incomplete set', async () => {
     const pki = await generateBrokerPki();
     await expect(startKafkaBroker({ ports: { plaintext: false, saslScram: false, mtls: false, iam: false }, tls: { caPem: pki.caPem } })).rejects.toThrow(
       'tls needs caPem, certPem and keyPem together',
     );
-    const own = await startKafkaBroker({ ports: { plaintext: false, saslScram: false, mtls: false, iam: false }, tls: { caPem: pki.caPem, certPem: pki.certPem, keyPem: pki.keyPem } });
+    const own = await startKafkaBroker({ ports: { plaintext: false, saslScram: false, iam: false }, tls: { caPem: pki.caPem, certPem: pki.certPem, keyPem: pki.keyPem, caKeyPem: pki.caKeyPem } });
     try {
       expect(own.caPem).toBe(pki.caPem);
-      expect(Object.keys(own.listeners)).toEqual(['tls']);
+      expect(Object.keys(own.listeners)).toEqual(['tls', 'mtls']);
       expect(await connectError({ brokers: [own.listeners.tls!], ssl: { ca: [pki.caPem] } })).toBeUndefined();
+      // client certificates signed by the given CA pass the mTLS listener
+      const client = await own.issueClientCertificate('given-ca-client');
+      expect(await connectError({ brokers: [own.listeners.mtls!], ssl: { ca: [pki.caPem], cert: client.certificatePem, key: client.privateKeyPem } })).toBeUndefined();
       expect((await connectError({ brokers: [own.listeners.tls!], ssl: { ca: [broker.caPem] } }))?.message).toMatch(/certificate/);
     } finally {
       await own.stop();

@@ -38,7 +38,8 @@ export interface KafkaBrokerOptions {
   /** IAM access keys accepted, id -> secret (default { test: 'test' }, the sandbox's dummy credentials). */
   iamKeys?: Record<string, string>;
   /** CA, broker certificate and key (PEM); generated with openssl when omitted. */
-  tls?: { caPem?: string; certPem?: string; keyPem?: string };
+  /** `caKeyPem` (optional) lets issueClientCertificate sign client certificates with a given CA. */
+  tls?: { caPem?: string; certPem?: string; keyPem?: string; caKeyPem?: string };
 }
 
 export interface KafkaBroker {
@@ -89,7 +90,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
   let pki: BrokerPki | undefined;
   const given = [opts.tls?.caPem, opts.tls?.certPem, opts.tls?.keyPem].filter((x) => x !== undefined).length;
   if (given !== 0 && given !== 3) throw new Error('sandbox Kafka broker: tls needs caPem, certPem and keyPem together (or none, to generate them)');
-  if (given === 3) pki = { caPem: opts.tls!.caPem!, certPem: opts.tls!.certPem!, keyPem: opts.tls!.keyPem! };
+  if (given === 3) pki = { caPem: opts.tls!.caPem!, certPem: opts.tls!.certPem!, keyPem: opts.tls!.keyPem!, caKeyPem: opts.tls!.caKeyPem };
   else if (needsTls) pki = await generateBrokerPki();
   const caCert = pki ? new X509Certificate(pki.caPem) : undefined;
 
