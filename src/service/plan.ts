@@ -14,9 +14,10 @@ export const READ_CONCURRENCY = 16;
 export async function planSpecs(input: PlanInput, deps: ServiceDeps): Promise<PlanOutcome> {
   const loaded = await loadSpec(input.spec);
   if (loaded.problems.length > 0) return { kind: 'problems', problems: loaded.problems };
+  // Recorded before reading AWS: a saved plan names the spec text it was built from.
+  const specFiles = await recordSpecFiles(input.spec, loaded.sets);
   const ports = await deps.ports(specRegion(loaded.sets));
   const plan = await planWithPorts(loaded.sets, ports, deps.host, input);
-  const specFiles = await recordSpecFiles(input.spec, loaded.sets);
   return { kind: 'plan', plan, sets: loaded.sets, specFiles, spec: input.spec };
 }
 
