@@ -159,6 +159,17 @@ describe('sandbox faults and control', () => {
     expect((await lambda().send(new GetEventSourceMappingCommand({ UUID: SEEDED_UUID }))).BatchSize).toBe(100);
   });
 
+  it('refuses requests signed for another region, as a regional AWS endpoint does (IAM and STS answer any region)', async () => {
+    const west = { endpoint: sb.url, region: 'eu-west-1', credentials: creds, maxAttempts: 1 };
+    const e = await failure(new LambdaClient(west).send(new ListEventSourceMappingsCommand({})));
+    expect(e.name).toBe('InvalidSignatureException');
+    expect(e.$metadata.httpStatusCode).toBe(403);
+    expect(e.message).toMatch(/Credential should be scoped to a valid region, not 'eu-west-1'\. This esmctl sandbox emulates us-east-1 only/);
+    expect((await failure(new KafkaClient(west).send(new DescribeClusterV2Command({ ClusterArn: CLUSTER })))).name).toBe('InvalidSignatureException');
+    expect((await new IAMClient(west).send(new GetRoleCommand({ RoleName: 'ingest-role' }))).Role?.RoleName).toBe('ingest-role');
+    expect(sb.control.requestLog().map((r) => `${r.operation}:${r.status}`)).toEqual(['ListEventSourceMappings:403', 'DescribeClusterV2:403', 'GetRole:200']);
+  });
+
   it('routes unsigned requests by X-Amz-Target, path and Version, and refuses services it does not emulate', async () => {
     const sm = await fetch(`${sb.url}/`, { method: 'POST', headers: { 'x-amz-target': 'secretsmanager.DescribeSecret', 'content-type': 'application/x-amz-json-1.1' }, body: '{"SecretId":"nope"}' });
     expect(sm.status).toBe(400);

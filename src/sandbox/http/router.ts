@@ -19,6 +19,9 @@ export const SERVICES: Record<string, ServiceDefinition> = {
   secretsmanager: secretsManagerService,
 };
 
+/** Services whose requests may be signed for any region. */
+const GLOBAL_SERVICES = new Set(['iam', 'sts']);
+
 const SCOPE_RE = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
 function header(req: SandboxRequest, name: string): string {
@@ -101,6 +104,14 @@ export function createSandboxServer(runtime: Runtime, control: ControlHandler): 
       const routed = service.route(req, world);
       if (!routed) throw service.unknownOperation(req);
       operation = routed.operation;
+      // like an AWS regional endpoint, refuse a signature scoped to another region (IAM is global; STS answers anywhere)
+      if (req.scope && !GLOBAL_SERVICES.has(service.name) && req.scope.region !== world.region) {
+        throw new AwsError(
+          'InvalidSignatureException',
+          `Credential should be scoped to a valid region, not '${req.scope.region}'. This esmctl sandbox emulates ${world.region} only (set AWS_REGION or the spec's region to ${world.region}).`,
+          403,
+        );
+      }
       if (runtime.faults.latencyMs > 0) await sleep(runtime.faults.latencyMs);
       if (runtime.faults.isThrottled(service.name, operation, Date.now())) throw service.throttled(operation);
       if (runtime.faults.isFailure()) throw service.serverError(operation);
