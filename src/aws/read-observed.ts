@@ -3,9 +3,10 @@
 
 import type { AwsPorts } from '../core/ports.js';
 import type { LiveCluster, LiveFunction, LiveRolePolicy, MappingSet, Observed } from '../core/types.js';
+import { cmp } from '../core/canonical-json.js';
 import { policyName, roleNameOf } from '../core/iam.js';
 import { TAG_SET } from '../core/tags.js';
-import { mapLimit } from './concurrency.js';
+import { limiter, mapLimit } from './concurrency.js';
 
 export interface ReadObservedOptions {
   /** Concurrent calls per phase (functions, policies, clusters). Default 16. */
@@ -30,55 +31,54 @@ export async function readObserved(ports: AwsPorts, sets: MappingSet[], opts: Re
     ...new Set(sets.flatMap((s) => s.mappings.flatMap((m) => (m.source.kind === 'msk' && m.source.arn.includes(':cluster/') ? [m.source.arn] : [])))),
   ].sort();
 
+  // One read per (role, policy), started as soon as the role is known, never twice.
+  const gate = limiter(limit);
+  const policyReads = new Map<string, Promise<LiveRolePolicy>>();
+  const readPolicies = (set: string, fns: Iterable<LiveFunction>) => {
+    for (const f of fns) {
+      const roleName = roleNameOf(f.roleArn);
+      const name = policyName(set);
+      const key = `${roleName}\u0000${name}`;
+      if (policyReads.has(key)) continue;
+      const read = gate(async () => ({ roleName, policyName: name, document: await ports.iam.getRolePolicy(roleName, name) }));
+      read.catch(() => undefined); // awaited below; a failure there is reported once
+      policyReads.set(key, read);
+    }
+  };
+
+  // The spec's functions, then at once their roles' policies, while the mappings are still being listed.
+  const specFunctionsRead = mapLimit(refs, limit, (ref) => ports.functions.getFunction(ref)).then((list) => {
+    const byRef = new Map(list.filter((f): f is LiveFunction => f !== null).map((f) => [f.ref, f]));
+    for (const s of sets) readPolicies(s.name, s.mappings.flatMap((m) => byRef.get(m.function) ?? []));
+    return [...byRef.values()];
+  });
   const [mappings, specFunctions, clusters] = await Promise.all([
     ports.mappings.listKafkaMappings(),
-    mapLimit(refs, limit, (ref) => ports.functions.getFunction(ref)),
+    specFunctionsRead,
     mapLimit(mskArns, limit, (arn) => ports.clusters.describeCluster(arn)),
   ]);
 
-  const functions: LiveFunction[] = specFunctions.filter((f): f is LiveFunction => f !== null);
-  const known = new Set(functions.map((f) => f.functionArn));
-  // set name → function ARNs it involves (spec side and owned live side)
-  const setFunctions = new Map<string, Set<string>>();
-  const byRef = new Map(functions.map((f) => [f.ref, f]));
-  for (const s of sets) {
-    const fns = new Set<string>();
-    for (const m of s.mappings) {
-      const f = byRef.get(m.function);
-      if (f) fns.add(f.functionArn);
-    }
-    setFunctions.set(s.name, fns);
-  }
-  const ownedExtra: string[] = [];
+  // Functions of live mappings these sets own but the spec no longer names: their roles may hold a policy to delete.
+  const functions: LiveFunction[] = [...specFunctions];
+  const byArn = new Map(functions.map((f) => [f.functionArn, f]));
+  const ownedBySet = new Map<string, Set<string>>();
   for (const m of mappings) {
     const owner = m.tags[TAG_SET];
     if (!owner || !setNames.has(owner)) continue;
-    setFunctions.get(owner)!.add(m.config.functionArn);
-    if (!known.has(m.config.functionArn)) {
-      known.add(m.config.functionArn);
-      ownedExtra.push(m.config.functionArn);
-    }
+    ownedBySet.set(owner, (ownedBySet.get(owner) ?? new Set()).add(m.config.functionArn));
   }
-  const extra = await mapLimit(ownedExtra.sort(), limit, (arn) => ports.functions.getFunction(arn));
-  for (const f of extra) if (f) functions.push(f);
-
-  const roleOf = new Map(functions.map((f) => [f.functionArn, roleNameOf(f.roleArn)]));
-  const pairs = new Map<string, { roleName: string; policyName: string }>();
-  for (const [set, fns] of setFunctions) {
-    for (const fn of fns) {
-      const roleName = roleOf.get(fn);
-      if (!roleName) continue;
-      const name = policyName(set);
-      pairs.set(`${roleName}\u0000${name}`, { roleName, policyName: name });
-    }
+  const extraArns = [...new Set([...ownedBySet.values()].flatMap((fns) => [...fns]))].filter((arn) => !byArn.has(arn)).sort();
+  const extra = await mapLimit(extraArns, limit, (arn) => ports.functions.getFunction(arn));
+  for (const f of extra) {
+    if (!f) continue;
+    functions.push(f);
+    byArn.set(f.functionArn, f);
   }
-  const pairList = [...pairs.values()].sort((a, b) => (a.roleName + a.policyName < b.roleName + b.policyName ? -1 : 1));
-  const policies: LiveRolePolicy[] = await mapLimit(pairList, limit, async ({ roleName, policyName }) => ({
-    roleName,
-    policyName,
-    document: await ports.iam.getRolePolicy(roleName, policyName),
-  }));
+  for (const [set, fns] of ownedBySet) readPolicies(set, [...fns].flatMap((arn) => byArn.get(arn) ?? []));
 
+  const policies = (await Promise.all(policyReads.values())).sort(
+    (a, b) => cmp(a.roleName, b.roleName) || cmp(a.policyName, b.policyName),
+  );
   const accountId = functions.map((f) => accountOf(f.functionArn)).find(Boolean);
   const observed: Observed = {
     region: ports.region,
