@@ -81,6 +81,19 @@ describeKcat.concurrent('kcat (librdkafka) against the sandbox broker', () => {
     expect(tail.stdout).toBe('2 third\n');
   });
 
+  it('-G (a librdkafka consumer group) commits, and a second run resumes after the committed offsets', async () => {
+    const bootstrap = ['-b', broker.listeners.plaintext!];
+    await kcat([...bootstrap, '-P', '-t', 'kcat-group-topic'], 'a\nb\nc\n');
+    const group = [...bootstrap, '-G', 'kcat-group', '-e', '-f', '%o %s\n', '-X', 'auto.offset.reset=earliest', 'kcat-group-topic'];
+    const first = await kcat(group);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('0 a\n1 b\n2 c\n');
+    expect(broker.groups.groups.get('kcat-group')?.committed('kcat-group-topic', 0)?.offset).toBe(3n);
+    await kcat([...bootstrap, '-P', '-t', 'kcat-group-topic'], 'd\n');
+    const second = await kcat(group);
+    expect(second.stdout).toBe('3 d\n');
+  });
+
   it('a wrong SCRAM password is an authentication failure', async () => {
     const r = await kcat(['-b', broker.listeners.saslScram!, '-X', 'security.protocol=sasl_ssl', '-X', `ssl.ca.location=${caFile}`, '-X', 'sasl.mechanisms=SCRAM-SHA-512', '-X', 'sasl.username=kcat-user', '-X', 'sasl.password=nope', '-L', '-m', '2']);
     expect(r.code).not.toBe(0);
