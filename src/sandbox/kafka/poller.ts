@@ -27,6 +27,9 @@ export const RESULT = {
   FUNCTION: 'PROBLEM: Function call failed.',
 } as const;
 
+/** Invocations kept per mapping (the oldest are dropped), so a long-failing function cannot grow memory forever. */
+const MAX_INVOCATIONS_KEPT = 10_000;
+
 /** Batches one partition may deliver in one tick (keeps a tick short when a large backlog drains). */
 const MAX_BATCHES_PER_TICK = 50;
 
@@ -250,6 +253,7 @@ export class Poller {
     const last = batch[batch.length - 1].offset;
     const list = this.records.get(m.uuid) ?? [];
     list.push({ at: new Date(this.now()).toISOString(), records: batch.length, partition, firstOffset: String(first), lastOffset: String(last), failed });
+    if (list.length > MAX_INVOCATIONS_KEPT) list.splice(0, list.length - MAX_INVOCATIONS_KEPT);
     this.records.set(m.uuid, list);
     if (!failed) {
       c.failures = 0;
