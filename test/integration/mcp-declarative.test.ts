@@ -110,9 +110,14 @@ describe('plan → apply → no changes', () => {
       timeout: 120_000,
     });
     expect(a.isError, text(a)).toBeFalsy();
-    expect(progress.map((n) => n.progress)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    // One notification per finished action, in order. The SDK client handles notifications a microtask after
+    // responses, so a notification that arrives in the same read as the result (the last one, on a busy machine)
+    // can be dropped by the client: the sequence is 1..k with k ≥ total - 1.
+    const seen = progress.map((n) => n.progress);
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1));
+    expect(seen.length).toBeGreaterThanOrEqual(total - 1);
     expect(progress.every((n) => n.total === total)).toBe(true);
-    expect(progress.some((n) => /orders\/ingest/.test(n.message ?? ''))).toBe(true);
+    expect(progress[0].message).toMatch(/iam:orders-ingest-role\/esmctl-orders/);
   });
 
   it('stops starting actions when the client cancels the apply', async () => {
