@@ -142,6 +142,50 @@ describe('AWS ports and readObserved against the sandbox', () => {
     expect(live.tags).toMatchObject({ 'esmctl:set': 's', 'esmctl:mapping': 'm', team: 'payments' });
   });
 
+  it('round-trips a self-managed Kafka mapping (servers as a set, VPC and SASL access configurations, group)', async () => {
+    const desired = config({
+      source: { kind: 'self-managed', bootstrapServers: ['b-2.example.com:9096', 'b-1.example.com:9096'] },
+      topic: 'rt-self-managed',
+      consumerGroupId: 'sm-group',
+      sourceAccessConfigurations: [
+        { type: 'VPC_SUBNET', uri: 'subnet:subnet-0a1b' },
+        { type: 'VPC_SECURITY_GROUP', uri: 'security_group:sg-0c2d' },
+        { type: 'SASL_SCRAM_512_AUTH', uri: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:kafka-creds-AbCdEf' },
+      ],
+    });
+    const created = await ports.mappings.createMapping(desired, {});
+    const live = await settle(ports, created.uuid);
+    expect(live.config).toEqual(desired);
+    expect(live.config.source).toEqual({ kind: 'self-managed', bootstrapServers: ['b-1.example.com:9096', 'b-2.example.com:9096'] });
+    expect((await ports.mappings.listKafkaMappings()).some((m) => m.uuid === created.uuid)).toBe(true);
+  });
+
+  it('round-trips schema registry, KMS-encrypted filters and log level through List; resets key, filters and log level', async () => {
+    const pollers = { minimum: 1, maximum: 2, group: null };
+    const desired = config({
+      topic: 'rt-registry',
+      consumerGroupId: 'rt-registry-group',
+      provisionedPollers: pollers,
+      schemaRegistry: {
+        uri: 'arn:aws:glue:us-east-1:123456789012:registry/orders',
+        eventRecordFormat: 'JSON',
+        accessConfigs: [],
+        validate: ['KEY', 'VALUE'],
+      },
+      kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      filters: ['{"value":{"b":[2]}}', '{"value":{"a":[1]}}'],
+      logLevel: 'WARN',
+    });
+    const created = await ports.mappings.createMapping(desired, {});
+    await settle(ports, created.uuid);
+    const listed = (await ports.mappings.listKafkaMappings()).find((m) => m.uuid === created.uuid);
+    expect(listed?.config).toEqual(desired);
+    // removing the registry itself (SchemaRegistryConfig {}) is not checked: the sandbox refuses {} as a removal
+    const reset = config({ ...desired, kmsKeyArn: null, filters: ['{"value":{"a":[1]}}'], logLevel: null });
+    await ports.mappings.updateMapping(created.uuid, reset, ['kmsKeyArn', 'filters', 'logLevel']);
+    expect((await settle(ports, created.uuid)).config).toEqual(reset);
+  });
+
   it('sends explicit resets on update: filters, destination, error handling, pollers removed', async () => {
     const desired = config({
       topic: 'rt-reset',
