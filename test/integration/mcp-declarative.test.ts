@@ -130,12 +130,12 @@ describe('plan → apply → no changes', () => {
         if ((n.params.data as { code?: string }).code === 'apply.start') abort.abort('the person changed their mind');
       });
       await c.client.setLoggingLevel('info');
-      sandbox.control.setFaults({ latencyMs: 1500 });
+      sandbox.control.setFaults({ latencyMs: 2000 });
       sandbox.control.clearLog();
       const call = c.client.callTool({ name: 'apply', arguments: { plan_id: p.structuredContent!.plan_id } }, undefined, { signal: abort.signal, timeout: 120_000 });
       await expect(call).rejects.toThrow();
       // The policy put in flight finishes; the create that depends on it never starts.
-      await new Promise((r) => setTimeout(r, 4000));
+      await new Promise((r) => setTimeout(r, 5000));
       sandbox.control.setFaults({ latencyMs: 0 });
       const ops = sandbox.control.requestLog().map((e) => e.operation);
       expect(ops).toContain('PutRolePolicy');
