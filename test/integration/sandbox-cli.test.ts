@@ -2,7 +2,9 @@
 // that environment creates, lists, updates and deletes a Kafka mapping and sees the states change; Ctrl-C stops it.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -113,6 +115,30 @@ describe('esmctl sandbox (CLI)', () => {
       f.child.kill('SIGTERM');
     }
     expect(await exited(f.child)).toBe(0);
+  });
+
+  it('with --kafka writes the broker CA to --ca-out, and a TLS client that trusts only that file connects', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esmctl-ca-'));
+    const caFile = join(dir, 'ca.pem');
+    const k = await startCli(['--port', '0', '--kafka', '--ca-out', caFile, '--state-delay', '0']);
+    try {
+      expect(k.stderr()).toContain(`Kafka broker CA (generated at start): ${caFile}`);
+      const tlsAddr = /\btls (127\.0\.0\.1):(\d+)/.exec(k.stderr());
+      expect(tlsAddr, k.stderr()).not.toBeNull();
+      const ca = readFileSync(caFile, 'utf8');
+      expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      const authorized = await new Promise<boolean>((resolve, reject) => {
+        const socket = tlsConnect({ host: tlsAddr![1], port: Number(tlsAddr![2]), ca, servername: 'localhost' }, () => {
+          resolve(socket.authorized);
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+      expect(authorized).toBe(true);
+    } finally {
+      k.child.kill('SIGTERM');
+    }
+    expect(await exited(k.child)).toBe(0);
   });
 
   it('reports a bad seed or flag in one line with a hint, no stack trace, exit 1', () => {

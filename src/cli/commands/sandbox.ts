@@ -13,6 +13,7 @@ interface SandboxFlags {
   latency?: string;
   errorRate?: string;
   rateLimit: string[];
+  caOut?: string;
 }
 
 /** `Operation=N` (or `service:Operation=N`, `*=N`): N requests per second. */
@@ -43,6 +44,7 @@ export function registerSandbox(program: Command): void {
     .option('--partitions <n>', 'partitions of topics the sandbox broker creates (with --kafka)')
     .option('--latency <ms>', 'add this many ms to every AWS request')
     .option('--error-rate <fraction>', 'answer this share (0 to 1) of AWS requests with the service\'s 5xx error')
+    .option('--ca-out <file>', 'with --kafka: where to write the broker CA certificate (PEM) for TLS clients (default: a file in the temp folder)')
     .option('--rate-limit <Operation=N>', 'allow N requests per second of an operation, then throttle (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (flags: SandboxFlags) => {
       const port = wholeNumber('--port', flags.port, 65535);
@@ -86,6 +88,15 @@ export function registerSandbox(program: Command): void {
         const l = running.kafka.listeners;
         const parts = Object.entries(l).map(([k, v]) => `${k} ${v}`);
         process.stderr.write(`Kafka broker listeners: ${parts.join(', ')}\n`);
+        const { writeFileSync } = await import('node:fs');
+        const { join } = await import('node:path');
+        const { tmpdir } = await import('node:os');
+        const caFile = flags.caOut ?? join(tmpdir(), `esmctl-sandbox-ca-${new URL(running.url).port}.pem`);
+        writeFileSync(caFile, running.kafka.caPem);
+        process.stderr.write(
+          `Kafka broker CA (generated at start): ${caFile}\n` +
+            `  use it as: esmctl kafka test-connection --ca-file ${caFile} …  or  kcat -X security.protocol=ssl -X ssl.ca.location=${caFile} …\n`,
+        );
       }
       process.stdout.write(`${Object.entries(running.env).map(([k, v]) => `export ${k}=${v}`).join('\n')}\n`);
       await new Promise<void>((resolve) => {
