@@ -59,23 +59,36 @@ await admin.createTopics({ topics: [{ topic: 'bench-plain', numPartitions: 3 }, 
 await admin.disconnect();
 
 const tlsArgs = listener === 'plaintext' ? [] : ['--auth', 'TLS', '--ca-file', caFile];
+const produceCount = () => broker.requestCounts().Produce ?? 0;
+async function runPlain() {
+  const before = produceCount();
+  const r = await runChild([plainFile, address, 'bench-plain', String(messages), String(bytes), listener === 'plaintext' ? '' : broker.caPem]);
+  return { wallMs: r.wallMs, ms: JSON.parse(r.out).ms, requests: produceCount() - before };
+}
+async function runEsmctl() {
+  const before = produceCount();
+  const r = await runChild([join(ROOT, 'bin', 'esmctl.js'), 'kafka', 'produce', '--bootstrap-servers', address, '--topic', 'bench-esmctl', '-n', String(messages), '--size', String(bytes), '--json', '--concurrency', process.env.CONC ?? '2', ...tlsArgs]);
+  const report = JSON.parse(r.out).report;
+  if (report.failed > 0) throw new Error(`esmctl produce failed ${report.failed} messages`);
+  return { wallMs: r.wallMs, ms: report.durationMs, requests: produceCount() - before };
+}
 try {
-  const before = broker.requestCounts().Produce ?? 0;
-  const plain = await runChild([plainFile, address, 'bench-plain', String(messages), String(bytes), listener === 'plaintext' ? '' : broker.caPem]);
-  const plainProduce = (broker.requestCounts().Produce ?? 0) - before;
-  const plainMs = JSON.parse(plain.out).ms;
-
-  const before2 = broker.requestCounts().Produce ?? 0;
-  const tool = await runChild([join(ROOT, 'bin', 'esmctl.js'), 'kafka', 'produce', '--bootstrap-servers', address, '--topic', 'bench-esmctl', '-n', String(messages), '--size', String(bytes), '--json', '--concurrency', process.env.CONC ?? '4', ...tlsArgs]);
-  const toolProduce = (broker.requestCounts().Produce ?? 0) - before2;
-  const report = JSON.parse(tool.out).report;
-
+  // ABBA order, so a load trend on the shared machine does not favour either side
+  const plain = [];
+  const tool = [];
+  plain.push(await runPlain());
+  tool.push(await runEsmctl());
+  tool.push(await runEsmctl());
+  plain.push(await runPlain());
   const mb = (messages * bytes) / 1_048_576;
   const rate = (ms) => Math.round((messages * 1000) / ms);
-  console.log(`listener=${listener} messages=${messages} bytes=${bytes} (${mb.toFixed(1)} MB) awsCalls=0`);
-  console.log(`plain kafkajs script: wall=${plain.wallMs}ms produce=${plainMs}ms ${rate(plainMs)} msg/s produceRequests=${plainProduce}`);
-  console.log(`esmctl kafka produce: wall=${tool.wallMs}ms produce=${report.durationMs}ms ${report.messagesPerSecond} msg/s produceRequests=${toolProduce} produced=${report.produced} failed=${report.failed}`);
-  console.log(`ratio (esmctl / plain, producing): ${(rate(report.durationMs) / rate(plainMs)).toFixed(2)}x; wall-clock incl. process start: ${(plain.wallMs / tool.wallMs).toFixed(2)}x`);
+  const mean = (xs, f) => xs.reduce((n, x) => n + f(x), 0) / xs.length;
+  console.log(`listener=${listener} messages=${messages} bytes=${bytes} (${mb.toFixed(1)} MB) awsCalls=0 order=plain,esmctl,esmctl,plain`);
+  for (const [name, runs] of [['plain kafkajs script', plain], ['esmctl kafka produce', tool]]) {
+    console.log(`${name}: ${runs.map((r) => `${rate(r.ms)} msg/s (produce ${r.ms}ms, wall ${r.wallMs}ms, ${r.requests} Produce requests)`).join('; ')}`);
+  }
+  const ratio = mean(tool, (r) => rate(r.ms)) / mean(plain, (r) => rate(r.ms));
+  console.log(`ratio (mean esmctl msg/s / mean plain msg/s): ${ratio.toFixed(2)}x; wall-clock incl. process start: ${(mean(plain, (r) => r.wallMs) / mean(tool, (r) => r.wallMs)).toFixed(2)}x`);
 } finally {
   await broker.stop();
   const { rmSync } = await import('node:fs');

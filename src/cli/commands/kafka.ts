@@ -211,7 +211,7 @@ export function registerKafka(program: Command): void {
       .option('--size <bytes>', 'bytes per message value', '1024')
       .option('--key <key>', 'one fixed key for every message (default: spread over partitions)')
       .option('--batch-size <n>', 'messages per produce request', '500')
-      .option('--concurrency <n>', 'produce requests in flight', '4'),
+      .option('--concurrency <n>', 'produce requests in flight (more helps only on high-latency links)', '2'),
   ).action(async (flags: ConnFlags & { count: string; size: string; key?: string; batchSize: string; concurrency: string }, cmd: Command) => {
     const count = parsePositiveInt('--count', flags.count, 10_000_000);
     const sizeBytes = parsePositiveInt('--size', flags.size, 1_000_000);
