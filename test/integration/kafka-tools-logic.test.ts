@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { isEsmctlError } from '../../src/core/errors.js';
+import { kafkaConfig } from '../../src/kafka/client.js';
 import type { KafkaAwsPort, KafkaMappingView, MskBootstrapBrokers } from '../../src/core/ports.js';
 import {
   SecretBag,
@@ -282,5 +283,24 @@ describe('validator verdict: the likely cause, most specific first', () => {
     const r = explainNotCovered(o, b, m, group, processed);
     expect(r.likelyCause).toMatch(cause);
     expect(r.fix).toMatch(fix);
+  });
+});
+
+describe('kafkajs client config', () => {
+  const base = (over: Partial<KafkaConnectionSettings>): KafkaConnectionSettings => ({ bootstrapServers: ['b:1'], auth: 'PLAINTEXT', tls: false, origins: {}, secrets: new SecretBag(), ...over });
+  it.each([
+    ['TLS', base({ auth: 'TLS', tls: true, caPem: 'CA' }), { ssl: { rejectUnauthorized: true, ca: ['CA'] } }],
+    ['SCRAM over TLS', base({ auth: 'SASL_SCRAM_512', tls: true, username: 'u', password: 'p' }), { ssl: { rejectUnauthorized: true }, sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } }],
+    ['mTLS', base({ auth: 'MTLS', tls: true, clientCertificate: { certificate: 'C', privateKey: 'K', privateKeyPassword: 'P' } }), { ssl: { rejectUnauthorized: true, cert: 'C', key: 'K', passphrase: 'P' } }],
+    ['SASL/PLAIN without TLS (SASL_PLAINTEXT)', base({ auth: 'SASL_PLAIN', tls: false, username: 'u', password: 'p' }), { sasl: { mechanism: 'plain' } }],
+  ] as const)('%s: verification on, the right mechanism', async (_n, s, want) => {
+    const cfg = await kafkaConfig(s);
+    expect(cfg).toMatchObject(want);
+    if (!s.tls) expect(cfg.ssl).toBeUndefined();
+  });
+  it('MSK IAM: a SigV4 OAUTHBEARER-style mechanism over TLS, region from the cluster ARN', async () => {
+    const cfg = await kafkaConfig(base({ auth: 'IAM', tls: true, clusterArn: CLUSTER }));
+    expect(cfg.ssl).toMatchObject({ rejectUnauthorized: true });
+    expect((cfg.sasl as { mechanism: string }).mechanism).toBe('AWS_MSK_IAM');
   });
 });

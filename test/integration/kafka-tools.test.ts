@@ -328,6 +328,14 @@ describe('esmctl kafka produce', () => {
     expect(Number.isNaN(Date.parse(seen[0].ts))).toBe(false);
   });
 
+  it('verifies TLS on the produce path too: an untrusted broker certificate stops it, nothing is sent', async () => {
+    const r = await cli(['produce', '--bootstrap-servers', listeners.tls, '--auth', 'TLS', '--topic', 'orders', '-n', '5']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Lambda failed to authenticate server/);
+    expect(r.stderr).toMatch(/SERVER_ROOT_CA_CERTIFICATE/);
+    expect(r.stdout).toBe('');
+  });
+
   it('a fixed key sends everything to one partition', async () => {
     const { report } = json(await cli(['produce', ...conn('plaintext'), '-n', '50', '--size', '100', '--key', 'same']));
     expect(report.keyMode).toBe('fixed');
