@@ -29,6 +29,7 @@ export class TerminalHost implements IoHost {
   private readonly live: boolean;
   private readonly abort = new AbortController();
   private sigintHandler: (() => void) | undefined;
+  private cancelPrompt: (() => void) | undefined;
 
   constructor(
     private readonly term: Terminal,
@@ -78,11 +79,16 @@ export class TerminalHost implements IoHost {
     const rl = createInterface({ input: this.term.stdin, output: this.term.stderr, terminal: true });
     try {
       const answer = await new Promise<string | null>((resolve) => {
+        // Ctrl-C at the prompt (raw mode: readline's SIGINT; cooked: the process signal) answers no.
+        this.cancelPrompt = () => resolve(null);
+        rl.once('SIGINT', () => resolve(null));
         rl.once('close', () => resolve(null));
         rl.question(`\n${c.bold(question)}\n  Enter a value: `, (a) => resolve(a));
       });
+      if (answer === null) this.term.stderr.write('\n');
       return answer !== null && answer.trim() === 'yes';
     } finally {
+      this.cancelPrompt = undefined;
       rl.close();
     }
   }
@@ -95,6 +101,10 @@ export class TerminalHost implements IoHost {
     this.signal = this.abort.signal;
     let count = 0;
     this.sigintHandler = () => {
+      if (this.cancelPrompt) {
+        this.cancelPrompt();
+        return;
+      }
       count++;
       if (count === 1) {
         this.abort.abort();

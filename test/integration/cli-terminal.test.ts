@@ -106,6 +106,29 @@ describe('esmctl in a terminal and without one', { timeout: 120_000 }, () => {
     expect(await listAllMappings(env)).toHaveLength(1);
   });
 
+  it('treats Ctrl-C at the prompt as no: nothing changes', async () => {
+    const quoted = [process.execPath, BIN, 'apply', file].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qfec', quoted, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...cliEnv(env), TERM: 'xterm-256color' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let seen = '';
+    let sent = false;
+    child.stdout!.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (!sent && seen.includes('Enter a value:')) {
+        sent = true;
+        child.stdin!.write('\x03');
+      }
+    });
+    const r = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    expect(sent, seen).toBe(true);
+    expect(seen).toMatch(/Apply cancelled; nothing was changed\./);
+    expect(r).toBe(1);
+    expect(mutatingCalls(sandbox.control.requestLog())).toEqual([]);
+  });
+
   it('shows plain progress lines without a TTY: no live line, no cursor movement', async () => {
     const r = await runCli(['apply', file, '--auto-approve'], env);
     expect(r.code, r.stderr).toBe(0);
