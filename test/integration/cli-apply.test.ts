@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxSeed } from '../../src/sandbox/seed.js';
@@ -13,6 +14,7 @@ import {
   CLUSTER_NAME,
   CLUSTER_UUID,
   REGION,
+  ROOT,
   collect,
   ensureBuilt,
   listAllMappings,
@@ -105,6 +107,8 @@ describe('esmctl apply against the sandbox', { timeout: 150_000 }, () => {
     expect(r1.code, r1.stderr).toBe(0);
     const j1 = JSON.parse(r1.stdout) as ApplyJson;
     expect(j1.outcome).toBe('applied');
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'apply-report.schema.json'), 'utf8')));
+    expect(validate(j1.report), JSON.stringify(validate.errors)).toBe(true);
     const status1 = Object.fromEntries(j1.report!.results.map((r) => [`${r.kind} ${r.address}`, r.status]));
     expect(status1).toMatchObject({ 'create shop/ingest': 'done', 'create shop/stock': 'done' });
     expect(status1['adopt shop/audit']).toMatch(/^(done|adopted)$/);

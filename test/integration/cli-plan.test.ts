@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxSeed } from '../../src/sandbox/seed.js';
@@ -13,6 +14,7 @@ import {
   CLUSTER_NAME,
   CLUSTER_UUID,
   REGION,
+  ROOT,
   ensureBuilt,
   listAllMappings,
   mutatingCalls,
@@ -162,6 +164,14 @@ describe('esmctl plan / drift / export against the sandbox', { timeout: 150_000 
     expect(replace.consequence).toMatch(/LATEST/);
     expect(stdout).toMatch(/replace/i);
     expect(stdout).toContain(replace.consequence);
+    // --json: the documented format (schemas/plan.schema.json), the same actions the saved plan holds
+    const json = await runCli(['plan', file, '--json', '--detailed-exitcode'], env);
+    expect(json.code).toBe(2);
+    const model = JSON.parse(json.stdout) as Plan;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'plan.schema.json'), 'utf8')));
+    expect(validate(model), JSON.stringify(validate.errors)).toBe(true);
+    expect(model.actions.map((a) => [a.kind, a.address])).toEqual(plan.actions.map((a) => [a.kind, a.address]));
+    expect(model.warnings.map((w) => w.code)).toContain('replace-offsets');
 
     await applyOk(file);
     const after = (await listAllMappings(env)).filter((m) => String(m.FunctionArn).endsWith(':orders-ingest'));
