@@ -1,7 +1,7 @@
 // bench/plan: the cost of reading an account and planning against it. A sandbox (own process) with 20 ms added
 // latency per call holds N Kafka mappings over F functions, all owned by the spec's set; prints wall time, AWS calls
 // per operation (from the sandbox request log), the targets, and peak RSS of this process.
-// Usage: npm run bench:plan -- [--mappings 1000] [--functions 100] [--latency 20] [--concurrency 16]
+// Usage: npm run bench:plan -- [--mappings 1000] [--functions 100] [--latency 20] [--concurrency 32]
 
 import { parseArgs } from 'node:util';
 import { CLUSTER_ARN, childSandbox, countByOperation, mb, seed, specYaml } from './common.mjs';
@@ -11,7 +11,7 @@ const { values } = parseArgs({
     mappings: { type: 'string', default: '1000' },
     functions: { type: 'string', default: '100' },
     latency: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '32' },
   },
 });
 const N = Number(values.mappings);
@@ -37,7 +37,7 @@ try {
   ]);
   const loaded = loadSpecText(specYaml(SET, N, F), 'bench.yaml');
   if (loaded.problems.length) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
-  const ports = await createAwsPorts({ region: 'us-east-1' });
+  const ports = await createAwsPorts({ region: 'us-east-1', concurrency: Number(values.concurrency) });
   await sb.control.setFaults({ latencyMs: Number(values.latency) });
   await sb.control.clearLog();
 

@@ -27,7 +27,7 @@ export interface AwsPortsOptions {
   maxAttempts?: number;
   /** SDK retry mode. Default 'adaptive' (client-side rate limiting after throttling). */
   retryMode?: 'adaptive' | 'standard';
-  /** Concurrent reads inside one port call (ListTags per mapping). Default 16. */
+  /** Concurrent reads inside one port call (ListTags per mapping). Default 32 (adaptive retry slows it when AWS throttles). */
   concurrency?: number;
   clock?: Clock;
 }
@@ -118,7 +118,7 @@ async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
 export async function createAwsPorts(opts: AwsPortsOptions = {}): Promise<AwsPorts> {
   const region = await resolveRegion(opts);
   const cfg = clientConfig(region, opts);
-  const concurrency = opts.concurrency ?? 16;
+  const concurrency = opts.concurrency ?? 32;
   const [lambdaSdk, iamSdk, kafkaSdk] = await Promise.all([
     import('@aws-sdk/client-lambda'),
     import('@aws-sdk/client-iam'),

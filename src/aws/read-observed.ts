@@ -9,7 +9,7 @@ import { TAG_SET } from '../core/tags.js';
 import { limiter, mapLimit } from './concurrency.js';
 
 export interface ReadObservedOptions {
-  /** Concurrent calls per phase (functions, policies, clusters). Default 16. */
+  /** Concurrent calls per phase (functions, policies, clusters). Default 32. */
   concurrency?: number;
 }
 
@@ -23,7 +23,7 @@ function accountOf(arn: string): string | undefined {
  * owned by these sets (so a policy left on a role no mapping uses any more is found and can be deleted).
  */
 export async function readObserved(ports: AwsPorts, sets: MappingSet[], opts: ReadObservedOptions = {}): Promise<Observed> {
-  const limit = opts.concurrency ?? 16;
+  const limit = opts.concurrency ?? 32;
   const setNames = new Set(sets.map((s) => s.name));
 
   const refs = [...new Set(sets.flatMap((s) => s.mappings.map((m) => m.function)))].sort();
