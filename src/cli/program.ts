@@ -7,6 +7,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
 import { registerExport } from './commands/export.js';
+import { registerList } from './commands/list.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerKafka } from './commands/kafka.js';
 import { registerSandbox } from './commands/sandbox.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerApply(program);
   registerDrift(program);
   registerExport(program);
+  registerList(program);
   registerMcp(program);
   registerKafka(program);
   registerSandbox(program);

@@ -297,7 +297,7 @@ describe('esmctl plan / drift / export against the sandbox', { timeout: 150_000 
     expect(clean.code, clean.stdout).toBe(0);
   });
 
-  it('exports mappings as a spec that, once applied (adopting), plans to no changes', async () => {
+  it('exports mappings as a spec that, once applied (adopting), plans to no changes; list shows the new owner', async () => {
     const file = writeSpec(
       dir,
       'export-src.yaml',
@@ -335,6 +335,14 @@ describe('esmctl plan / drift / export against the sandbox', { timeout: 150_000 
     const clean = await runCli(['plan', out, '--detailed-exitcode'], env);
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
     expect((await listAllMappings(env)).length).toBe(1);
+    const listed = await runCli(['list', '--set', 'legacy', '--json'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const { mappings } = JSON.parse(listed.stdout) as { mappings: Array<{ topic: string; batchSize: number; owner?: { set: string } }> };
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]).toMatchObject({ topic: 'orders.created', batchSize: 250, owner: { set: 'legacy' } });
+    const table = await runCli(['list', '--function', 'orders-ingest'], env);
+    expect(table.stdout).toMatch(/^UUID\s+STATE\s+FUNCTION\s+SOURCE\s+TOPIC\s+OWNER$/m);
+    expect(table.stdout).toMatch(/orders-ingest\s+msk:orders\/\S+\s+orders\.created\s+legacy\//);
   });
 
   it('prints spec problems located as file:line:col and exits 1 without calling AWS', async () => {
