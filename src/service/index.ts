@@ -14,7 +14,7 @@ export type {
   SpecFileRecord,
   SpecInput,
 } from './types.js';
-export { planSpecs, planWithPorts, planSummaryLine, hasChanges, READ_CONCURRENCY } from './plan.js';
+export { planSpecs, planWithPorts, planSummaryLine, hasChanges } from './plan.js';
 export { applySpecs, applySavedPlan, CONFIRM_QUESTION, type ApplySavedInput } from './apply.js';
 export { driftSpecs, summarizeDrift, isDrift, type DriftOutcome } from './drift.js';
 export { exportMappings, desiredFromConfig, type ExportInput, type ExportOutcome } from './export.js';

@@ -8,9 +8,6 @@ import { buildPlan } from '../core/plan.js';
 import { loadSpec, recordSpecFiles, specRegion } from './spec-input.js';
 import type { PlanInput, PlanOptionsInput, PlanOutcome, ServiceDeps } from './types.js';
 
-/** Reads concurrently with this bound unless told otherwise. */
-export const READ_CONCURRENCY = 16;
-
 export async function planSpecs(input: PlanInput, deps: ServiceDeps): Promise<PlanOutcome> {
   const loaded = await loadSpec(input.spec);
   if (loaded.problems.length > 0) return { kind: 'problems', problems: loaded.problems };
@@ -32,7 +29,8 @@ export async function planWithPorts(
   const names = sets.map((s) => s.name).join(', ');
   const started = ports.clock.now().getTime();
   host.emit(event('read.start', `Reading Kafka event source mappings and IAM in ${ports.region}…`, { region: ports.region, sets: names }));
-  const observed = await readObserved(ports, sets, { concurrency: READ_CONCURRENCY });
+  // The reader's own default bounds concurrency (tuned in bench/plan.mjs).
+  const observed = await readObserved(ports, sets);
   host.emit(
     event('read.done', `Read ${observed.mappings.length} Kafka mapping(s) in ${ports.region} (${ports.clock.now().getTime() - started} ms)`, {
       region: ports.region,
