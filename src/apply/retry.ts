@@ -45,8 +45,9 @@ export function conflictUuid(e: unknown): string | undefined {
   return /UUID\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i.exec(messageOf(e))?.[1];
 }
 
+/** Lambda's 409. Other services' 409s (IAM LimitExceeded, EntityAlreadyExists) are not conflicts to retry or adopt. */
 export function isConflict(e: unknown): boolean {
-  return codeOf(e) === 'ResourceConflictException' || statusOf(e) === 409;
+  return codeOf(e) === 'ResourceConflictException';
 }
 
 export function isAccessDenied(e: unknown): boolean {
@@ -65,6 +66,8 @@ export function retryKindOf(e: unknown): RetryKind | null {
     return IAM_PROPAGATION_TEXTS.some((t) => m.includes(t)) ? 'iam-propagation' : null;
   }
   if (isConflict(e)) return conflictUuid(e) ? null : 'busy';
+  // IAM answers ConcurrentModification (409) while another write to the same entity is in flight.
+  if (code === 'ConcurrentModificationException' || code === 'ConcurrentModification') return 'busy';
   if ((status !== undefined && status >= 500) || code === 'ServiceException' || NETWORK_CODES.has(code)) return 'server';
   return null;
 }

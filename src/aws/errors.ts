@@ -17,7 +17,6 @@ const THROTTLING = new Set([
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
-  'LimitExceededException',
   'Rate exceeded',
   'ThrottledException',
   'SlowDown',

@@ -37,6 +37,8 @@ const CASES: Array<[string, unknown, ReturnType<typeof retryKindOf>]> = [
   ['bad value', sdkError('InvalidParameterValueException', 400, 'BatchSize must be <= 10000'), null],
   ['access denied', sdkError('AccessDeniedException', 403, 'not authorized to perform: lambda:CreateEventSourceMapping'), null],
   ['not found', sdkError('ResourceNotFoundException', 404, 'Function not found'), null],
+  ['IAM quota (409, not a Lambda conflict)', sdkError('LimitExceededException', 409, 'Maximum policy size of 10240 bytes exceeded'), null],
+  ['IAM concurrent write', sdkError('ConcurrentModificationException', 409, 'Concurrent modification of the role'), 'busy'],
   ['a user error', new EsmctlError('spec.bad', 'bad spec', { source: 'user' }), null],
 ];
 
