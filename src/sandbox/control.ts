@@ -45,6 +45,7 @@ export function createControl(runtime: Runtime): SandboxControl {
       latencyMs: runtime.faults.latencyMs,
       errorRate: runtime.faults.errorRate,
       stateDelayMs: runtime.world.stateDelayMs,
+      deny: [...runtime.faults.deny],
     }),
     editMapping(uuid, patch) {
       try {

@@ -10,12 +10,15 @@ export interface Faults {
   errorRate?: number;
   /** Delay of mapping state transitions, in ms. */
   stateDelayMs?: number;
+  /** Operations ('PutRolePolicy', 'iam:PutRolePolicy' or '*') answered with the service's AccessDenied, as for a caller whose IAM policy lacks them. */
+  deny?: string[];
 }
 
 export class FaultInjector {
   rateLimits: Record<string, number> = {};
   latencyMs = 0;
   errorRate = 0;
+  deny: string[] = [];
   private windows = new Map<string, number[]>();
   private errorCredit = 0;
 
@@ -28,6 +31,10 @@ export class FaultInjector {
     if (f.latencyMs !== undefined) {
       if (!(f.latencyMs >= 0)) throw new Error('latencyMs must be >= 0');
       this.latencyMs = f.latencyMs;
+    }
+    if (f.deny !== undefined) {
+      if (!Array.isArray(f.deny) || f.deny.some((d) => typeof d !== 'string' || d === '')) throw new Error('deny must be a list of operation names');
+      this.deny = [...f.deny];
     }
     if (f.errorRate !== undefined) {
       if (!(f.errorRate >= 0 && f.errorRate <= 1)) throw new Error('errorRate must be between 0 and 1');
@@ -42,7 +49,13 @@ export class FaultInjector {
     this.latencyMs = 0;
     this.errorRate = 0;
     this.errorCredit = 0;
+    this.deny = [];
     this.windows.clear();
+  }
+
+  /** True when the caller is denied this operation. */
+  isDenied(service: string, operation: string): boolean {
+    return this.deny.some((d) => d === operation || d === `${service}:${operation}` || d === '*');
   }
 
   /** True when this request exceeds its operation's rate; accepted requests are counted. */

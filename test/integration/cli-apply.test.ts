@@ -206,6 +206,31 @@ describe('esmctl apply against the sandbox', { timeout: 150_000 }, () => {
     await expectNoChanges(file);
   }, 120_000);
 
+  it('when IAM denies the policy write, fails it and only the mappings that need it; independent ones are applied', async () => {
+    const file = writeSpec(dir, 'denied.yaml', V1);
+    sandbox.control.setFaults({ deny: ['iam:PutRolePolicy'] });
+    const r = await runCli(['apply', file, '--auto-approve', '--json'], env);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const j = JSON.parse(r.stdout) as ApplyJson & { report: { results: Array<{ id: string; address: string; kind: string; status: string; skippedBecause?: string; error?: { code: string; message: string; hint?: string } }> } };
+    const byKey = Object.fromEntries(j.report.results.map((x) => [`${x.kind} ${x.address}`, x]));
+    const put = j.report.results.find((x) => x.kind === 'put-policy')!;
+    expect(put.status).toBe('failed');
+    expect(`${put.error?.message} ${put.error?.hint ?? ''}`).toMatch(/iam:PutRolePolicy/);
+    expect(`${put.error?.message} ${put.error?.hint ?? ''}`).toMatch(/kafka-cluster:Connect/); // the policy esmctl wanted to write
+    expect(byKey['create shop/ingest'].status).toBe('skipped');
+    expect(byKey['create shop/ingest'].skippedBecause).toBe(put.id);
+    expect(byKey['create shop/stock'].status).toBe('done');
+    expect(byKey['adopt shop/audit'].status).toMatch(/^(done|adopted)$/);
+    expect(await liveKeys()).toEqual(['inventory-stock inventory.stock', 'orders-audit orders.audit']);
+    expect(sandbox.control.requestLog().filter((e) => e.operation === 'CreateEventSourceMapping' && e.status < 300)).toHaveLength(1);
+
+    sandbox.control.setFaults({ deny: [] });
+    const again = await runCli(['apply', file, '--auto-approve'], env);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(await liveKeys()).toEqual(['inventory-stock inventory.stock', 'orders-audit orders.audit', 'orders-ingest orders.created']);
+    await expectNoChanges(file);
+  });
+
   it('converges with 10% of AWS requests failing with 5xx', async () => {
     const file = writeSpec(dir, 'errors.yaml', V1);
     sandbox.control.setFaults({ errorRate: 0.1 });

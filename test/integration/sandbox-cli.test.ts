@@ -102,13 +102,14 @@ describe('esmctl sandbox (CLI)', () => {
   });
 
   it('takes faults at start (--latency, --error-rate, --rate-limit) and serves them under /_sandbox/faults; SIGTERM stops it', async () => {
-    const f = await startCli(['--port', '0', '--latency', '15', '--error-rate', '0.25', '--rate-limit', 'ListEventSourceMappings=5', '--rate-limit', 'iam:GetRole=1', '--state-delay', '0']);
+    const f = await startCli(['--port', '0', '--latency', '15', '--error-rate', '0.25', '--rate-limit', 'ListEventSourceMappings=5', '--rate-limit', 'iam:GetRole=1', '--deny', 'iam:PutRolePolicy', '--state-delay', '0']);
     try {
       expect(await (await fetch(`${f.env.AWS_ENDPOINT_URL}/_sandbox/faults`)).json()).toEqual({
         rateLimits: { ListEventSourceMappings: 5, 'iam:GetRole': 1 },
         latencyMs: 15,
         errorRate: 0.25,
         stateDelayMs: 0,
+        deny: ['iam:PutRolePolicy'],
       });
       expect(f.stderr()).toMatch(/no --seed: empty account/);
     } finally {

@@ -132,7 +132,7 @@ describe('sandbox faults and control', () => {
     expect(() => sb.control.editMapping('11111111-2222-3333-4444-555555555555', { BatchSize: 1 })).toThrow(/no event source mapping/);
     sb.control.setFaults({ latencyMs: 5 });
     sb.control.reset();
-    expect(sb.control.faults()).toEqual({ rateLimits: {}, latencyMs: 0, errorRate: 0, stateDelayMs: 0 });
+    expect(sb.control.faults()).toEqual({ rateLimits: {}, latencyMs: 0, errorRate: 0, stateDelayMs: 0, deny: [] });
     expect(sb.control.requestLog()).toEqual([]);
     expect((await lambda().send(new GetEventSourceMappingCommand({ UUID: SEEDED_UUID }))).BatchSize).toBe(100);
     expect((await failure(lambda().send(new GetEventSourceMappingCommand({ UUID: c.UUID })))).name).toBe('ResourceNotFoundException');
@@ -142,7 +142,7 @@ describe('sandbox faults and control', () => {
     const http = (method: string, path: string, body?: unknown) =>
       fetch(`${sb.url}/_sandbox/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     expect(await (await http('GET', 'health')).json()).toMatchObject({ ok: true, url: sb.url, region: REGION, accountId: '123456789012', kafka: null });
-    expect(await (await http('POST', 'faults', { latencyMs: 1, rateLimits: { GetFunction: 50 } })).json()).toEqual({ rateLimits: { GetFunction: 50 }, latencyMs: 1, errorRate: 0, stateDelayMs: 0 });
+    expect(await (await http('POST', 'faults', { latencyMs: 1, rateLimits: { GetFunction: 50 } })).json()).toEqual({ rateLimits: { GetFunction: 50 }, latencyMs: 1, errorRate: 0, stateDelayMs: 0, deny: [] });
     expect(sb.control.faults().latencyMs).toBe(1);
     expect((await http('PATCH', `mappings/${SEEDED_UUID}`, { BatchSize: 42 })).status).toBe(200);
     await lambda().send(new GetEventSourceMappingCommand({ UUID: SEEDED_UUID }));

@@ -13,6 +13,7 @@ interface SandboxFlags {
   latency?: string;
   errorRate?: string;
   rateLimit: string[];
+  deny: string[];
   caOut?: string;
 }
 
@@ -44,6 +45,7 @@ export function registerSandbox(program: Command): void {
     .option('--partitions <n>', 'partitions of topics the sandbox broker creates (with --kafka)')
     .option('--latency <ms>', 'add this many ms to every AWS request')
     .option('--error-rate <fraction>', 'answer this share (0 to 1) of AWS requests with the service\'s 5xx error')
+    .option('--deny <Operation>', 'answer an operation (e.g. iam:PutRolePolicy) with AccessDenied, as for a caller lacking it (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--ca-out <file>', 'with --kafka: where to write the broker CA certificate (PEM) for TLS clients (default: a file in the temp folder)')
     .option('--rate-limit <Operation=N>', 'allow N requests per second of an operation, then throttle (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (flags: SandboxFlags) => {
@@ -57,7 +59,7 @@ export function registerSandbox(program: Command): void {
       if (errorRate !== undefined && !(/^\s*\d*\.?\d+\s*$/.test(flags.errorRate!) && errorRate >= 0 && errorRate <= 1)) {
         throw userError('cli.bad_number', `--error-rate: '${flags.errorRate}' is not a fraction from 0 to 1`, 'e.g. --error-rate 0.1 answers one request in ten with a 5xx error');
       }
-      const faults = { latencyMs, errorRate, rateLimits: rateLimits(flags.rateLimit) };
+      const faults = { latencyMs, errorRate, rateLimits: rateLimits(flags.rateLimit), deny: flags.deny };
       const sandbox = await import('../../sandbox/index.js');
       let seed: import('../../sandbox/index.js').SandboxSeed = {};
       if (flags.seed !== undefined) {
@@ -82,7 +84,7 @@ export function registerSandbox(program: Command): void {
           `seeded ${count(seed.functions?.length, 'function')}, ${count(seed.roles?.length, 'role')}, ${count(seed.clusters?.length, 'cluster')}, ` +
           `${count(seed.secrets?.length, 'secret')}, ${count(seed.mappings?.length, 'mapping')}${flags.seed ? ` from ${flags.seed}` : ' (no --seed: empty account)'}\n` +
           `control API: ${running.url}/_sandbox/health, /_sandbox/requests, /_sandbox/faults, /_sandbox/reset\n` +
-          (latencyMs || errorRate || flags.rateLimit.length ? `faults: ${JSON.stringify(running.control.faults())}\n` : ''),
+          (latencyMs || errorRate || flags.rateLimit.length || flags.deny.length ? `faults: ${JSON.stringify(running.control.faults())}\n` : ''),
       );
       if (running.kafka) {
         const l = running.kafka.listeners;

@@ -115,6 +115,7 @@ export function createSandboxServer(runtime: Runtime, control: ControlHandler): 
       if (runtime.faults.latencyMs > 0) await sleep(runtime.faults.latencyMs);
       if (runtime.faults.isThrottled(service.name, operation, Date.now())) throw service.throttled(operation);
       if (runtime.faults.isFailure()) throw service.serverError(operation);
+      if (runtime.faults.isDenied(service.name, operation)) throw accessDenied(service.name, operation, world.accountId);
       const result = await routed.run();
       reply = encodeResult(service.protocol, operation, service.xmlNamespace, req.requestId, result);
     } catch (e) {
@@ -127,4 +128,15 @@ export function createSandboxServer(runtime: Runtime, control: ControlHandler): 
     runtime.log.push({ service: service.name, operation, status: reply.status, at: new Date(started).toISOString(), ms: Date.now() - started });
     send(res, reply);
   }
+}
+
+/** The AccessDenied answer of a caller whose identity policy lacks the action, in the service's own code. */
+function accessDenied(service: string, operation: string, accountId: string): AwsError {
+  const prefix = service === 'secrets-manager' ? 'secretsmanager' : service;
+  const code = service === 'iam' || service === 'sts' ? 'AccessDenied' : 'AccessDeniedException';
+  return new AwsError(
+    code,
+    `User: arn:aws:sts::${accountId}:assumed-role/esmctl-sandbox/test is not authorized to perform: ${prefix}:${operation} because no identity-based policy allows the ${prefix}:${operation} action`,
+    403,
+  );
 }
