@@ -45,13 +45,18 @@ export class MappingChecker {
 
   run(): SpecProblem[] {
     const v = this.m.value;
-    for (const field of ['function', 'source', 'topic'] as const) {
+    for (const field of ['function', 'source', 'topic', 'startingPosition'] as const) {
       if (v[field] === undefined) {
         this.at([field], {
           code: 'spec.required',
           keys: [field],
           message: `missing required field \`${field}\``,
-          hint: field === 'source' ? 'add source: { msk: CLUSTER_ARN } or source: { bootstrapServers: [host:port, …] }' : `set it on the mapping or in defaults`,
+          hint:
+            field === 'source'
+              ? 'add source: { msk: CLUSTER_ARN } or source: { bootstrapServers: [host:port, …] }'
+              : field === 'startingPosition'
+                ? 'AWS has no default for Kafka mappings: set TRIM_HORIZON (oldest record), LATEST (new records only) or AT_TIMESTAMP, on the mapping or in defaults'
+                : `set it on the mapping or in defaults`,
         }, 'parent');
       }
     }

@@ -284,12 +284,12 @@ export const MAPPING_PROPERTIES = {
       'Kafka consumer group the mapping joins. Left out, AWS uses the mapping\'s UUID. Changing it replaces the mapping.',
   },
   startingPosition: {
-    default: 'LATEST',
     type: 'string',
     enum: [...STARTING_POSITIONS],
     description:
       'Where a new consumer group starts: TRIM_HORIZON (oldest record), LATEST (new records only) or AT_TIMESTAMP ' +
-      '(with startingPositionTimestamp). Left out: LATEST. Fixed at creation: changing it replaces the mapping.',
+      '(with startingPositionTimestamp). Required (on the mapping or in defaults): AWS has no default for Kafka. ' +
+      'Fixed at creation: changing it replaces the mapping.',
   },
   startingPositionTimestamp: {
     type: 'string',

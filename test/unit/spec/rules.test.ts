@@ -12,8 +12,8 @@ const SQS = 'arn:aws:sqs:us-east-1:123456789012:dlq';
 /** Lines 1–7: the set and the first mapping's name and function. */
 const HEAD = `apiVersion: esmctl/v1
 kind: MappingSet
-metadata:
-  name: payments
+metadata: { name: payments }
+defaults: { startingPosition: LATEST }
 mappings:
   - name: settle
     function: settle-payment
@@ -77,10 +77,11 @@ const CASES: Array<{ name: string; text: string; expected: Expected[] }> = [
     expected: [{ code: 'spec.required', path: 'mappings[0].source', line: 6, col: 5, message: 'missing required field `source`' }],
   },
   {
-    name: 'no topic and no function: both reported at the mapping',
+    name: 'no topic, function or starting position: all reported at the mapping',
     text: `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: payments\nmappings:\n  - name: settle\n    source: { msk: ${MSK} }\n`,
     expected: [
       { code: 'spec.required', path: 'mappings[0].function', line: 6, col: 5, message: 'missing required field `function`' },
+      { code: 'spec.required', path: 'mappings[0].startingPosition', line: 6, col: 5, message: 'missing required field `startingPosition`' },
       { code: 'spec.required', path: 'mappings[0].topic', line: 6, col: 5, message: 'missing required field `topic`' },
     ],
   },
@@ -539,12 +540,12 @@ const CASES: Array<{ name: string; text: string; expected: Expected[] }> = [
   },
   {
     name: 'a cluster in another region than the set',
-    text: msk().replace('  name: payments\n', '  name: payments\n  region: eu-west-1\n'),
+    text: msk().replace('metadata: { name: payments }\n', 'metadata: { name: payments, region: eu-west-1 }\n'),
     expected: [
       {
         code: 'spec.region-mismatch',
         path: 'mappings[0].source.msk',
-        line: 10,
+        line: 9,
         col: 12,
         message: 'the cluster is in us-east-1 but the set is in eu-west-1 (metadata.region); a mapping reads only from its own region',
       },
@@ -577,6 +578,7 @@ mappings:
     function: settle-payment
     source: { bootstrapServers: [b-1.kafka.internal:9096] }
     topic: payments.settled
+    startingPosition: LATEST
 `,
     expected: [
       {
