@@ -45,7 +45,7 @@ const SEED: SandboxSeed = {
 const SERVERS = 'bootstrapServers: [b-1.kafka.internal:9092, b-2.kafka.internal:9092]';
 
 function spec(mappings: string): string {
-  return `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: shop\n  region: ${REGION}\nmappings:\n${mappings}`;
+  return `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: shop\n  region: ${REGION}\ndefaults:\n  startingPosition: LATEST\nmappings:\n${mappings}`;
 }
 
 function mapping(name: string, fn: string, source: string, topic: string, extra = ''): string {

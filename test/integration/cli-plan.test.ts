@@ -59,7 +59,7 @@ const PAGED_SEED: SandboxSeed = {
 };
 
 function specText(set: string, mappings: string): string {
-  return `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: ${set}\n  region: ${REGION}\nmappings:\n${mappings}`;
+  return `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: ${set}\n  region: ${REGION}\ndefaults:\n  startingPosition: LATEST\nmappings:\n${mappings}`;
 }
 
 const DEFAULTS_MAPPING = `  - name: ingest

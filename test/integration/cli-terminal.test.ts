@@ -38,6 +38,8 @@ kind: MappingSet
 metadata:
   name: shop
   region: ${REGION}
+defaults:
+  startingPosition: LATEST
 mappings:
   - name: ingest
     function: orders-ingest

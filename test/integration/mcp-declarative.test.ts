@@ -23,9 +23,9 @@ const SEED: SandboxSeed = {
 function spec(topic = 'orders.created', batchSize = 200): string {
   return `apiVersion: esmctl/v1
 kind: MappingSet
-metadata:
-  name: orders
-  region: ${REGION}
+metadata: { name: orders, region: ${REGION} }
+defaults:
+  startingPosition: LATEST
 mappings:
   - name: ingest
     function: orders-ingest

@@ -23,9 +23,9 @@ const MUTATING = ['apply', 'create_event_source_mapping', 'update_event_source_m
 
 const VALID_SPEC = `apiVersion: esmctl/v1
 kind: MappingSet
-metadata:
-  name: orders
-  region: us-east-1
+metadata: { name: orders, region: us-east-1 }
+defaults:
+  startingPosition: LATEST
 mappings:
   - name: ingest
     function: orders-ingest

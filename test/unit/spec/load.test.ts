@@ -73,6 +73,7 @@ describe('loading', () => {
         topic: 'shop.cart',
         consumerGroupId: 'shop-cart',
         auth: { type: 'IAM' },
+        startingPosition: 'LATEST',
         permissions: 'auto',
         location: { file: join(split, 'a.yaml'), line: 13, col: 5 },
       },
@@ -83,6 +84,7 @@ describe('loading', () => {
         function: 'shop-checkout',
         source: { kind: 'self-managed', bootstrapServers: ['kafka-1.shop.internal:9092'] },
         topic: 'shop.checkout',
+        startingPosition: 'LATEST',
         permissions: 'auto',
         location: { file: join(split, 'a.yaml'), line: 23, col: 5 },
       },
@@ -93,6 +95,7 @@ describe('loading', () => {
         function: 'arn:aws:lambda:us-east-1:123456789012:function:shop-returns:live',
         source: { kind: 'msk', arn: 'arn:aws:kafka:us-east-1:123456789012:cluster/shop/11111111-2222-3333-4444-555555555555-1' },
         topic: 'shop.returns',
+        startingPosition: 'LATEST',
         permissions: 'none',
         location: { file: join(split, 'b.yml'), line: 7, col: 5 },
       },
@@ -136,7 +139,7 @@ describe('loading', () => {
     const a = join(tmp, 'd1.yaml');
     const b = join(tmp, 'd2.yaml');
     const body = (fn: string) =>
-      `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: s\nmappings:\n  - name: m\n    function: ${fn}\n    source: { bootstrapServers: [k:9092] }\n    topic: t\n`;
+      `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: s }\ndefaults: { startingPosition: LATEST }\nmappings:\n  - name: m\n    function: ${fn}\n    source: { bootstrapServers: [k:9092] }\n    topic: t\n`;
     writeFileSync(a, body('f1'));
     writeFileSync(b, body('f2'));
     const { problems } = await loadSpecPaths([a, b]);
@@ -147,7 +150,7 @@ describe('loading', () => {
     const a = join(tmp, 'x1.yaml');
     const b = join(tmp, 'x2.yaml');
     const body = (set: string, group: string) =>
-      `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: ${set}\nmappings:\n  - name: m\n    function: f\n` +
+      `apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: ${set} }\ndefaults: { startingPosition: LATEST }\nmappings:\n  - name: m\n    function: f\n` +
       `    source: { bootstrapServers: [k:9092] }\n    topic: t\n    consumerGroupId: ${group}\n`;
     writeFileSync(a, body('one', 'g1'));
     writeFileSync(b, body('two', 'g2'));
@@ -162,11 +165,11 @@ describe('loading', () => {
 
   it('YAML anchors under an x- key and merge keys work', () => {
     const text =
-      'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: s }\n' +
+      'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: s }\ndefaults: { startingPosition: LATEST }\n' +
       'x-common: &common\n  function: f\n  source: { bootstrapServers: [k:9092] }\n' +
       'mappings:\n  - <<: *common\n    name: a\n    topic: t1\n  - <<: *common\n    name: b\n    topic: t2\n    batchSize: 0\n';
     const { sets, problems } = loadSpecText(text, 'a.yaml');
-    expect(problems.map((p) => [p.path, p.line, p.col])).toEqual([['mappings[1].batchSize', 14, 16]]);
+    expect(problems.map((p) => [p.path, p.line, p.col])).toEqual([['mappings[1].batchSize', 15, 16]]);
     expect(sets[0].mappings.map((m) => [m.name, m.function, m.topic])).toEqual([
       ['a', 'f', 't1'],
       ['b', 'f', 't2'],
@@ -227,7 +230,7 @@ describe('formatting', () => {
 
   it('never shows a secret value, in the excerpt, the message or the JSON', () => {
     const text =
-      'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: s\nmappings:\n  - name: m\n    function: f\n' +
+      'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata: { name: s }\ndefaults: { startingPosition: LATEST }\nmappings:\n  - name: m\n    function: f\n' +
       '    source: { bootstrapServers: [k:9092] }\n    topic: t\n    auth: { type: BASIC_AUTH, password: hunter2 }\n' +
       '    auth2:\n      secret: s3cr3t-value\n' +
       '  - name: n\n    function: f\n    source: { bootstrapServers: [k:9092] }\n    topic: t2\n    auth:\n      type: BASIC_AUTH\n      secretArn: pl41n-pa55\n' +
@@ -274,6 +277,7 @@ describe('exportSpecYaml', () => {
       function: 'fn',
       source: { kind: 'self-managed', bootstrapServers: ['k1:9092', 'k2:9092'] },
       topic: 't',
+      startingPosition: 'LATEST',
       batchSize: 10,
       tags: { team: 'core', 'cost-center': '0042' },
       permissions: 'auto',
@@ -282,7 +286,7 @@ describe('exportSpecYaml', () => {
       '# Exported by esmctl: the mappings of set "x" as an esmctl/v1 spec.\n\n' +
         'apiVersion: esmctl/v1\nkind: MappingSet\nmetadata:\n  name: x\nmappings:\n' +
         '  - name: a\n    function: fn\n    source:\n      bootstrapServers:\n        - k1:9092\n        - k2:9092\n' +
-        '    topic: t\n    batchSize: 10\n    tags:\n      team: core\n      cost-center: "0042"\n',
+        '    topic: t\n    startingPosition: LATEST\n    batchSize: 10\n    tags:\n      team: core\n      cost-center: "0042"\n',
     );
     const back = loadSpecText(exportSpecYaml({ name: 'x' }, [{ ...m, permissions: 'none' }]));
     expect(back.problems).toEqual([]);
