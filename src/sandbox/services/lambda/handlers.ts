@@ -12,6 +12,8 @@ type Body = Record<string, unknown>;
 
 const present = (v: unknown) => v !== undefined && v !== null;
 const isObj = (v: unknown): v is Body => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A schema registry is set; an empty `SchemaRegistryConfig: {}` clears it, as `FilterCriteria: {}` clears filters. */
+const hasRegistry = (v: unknown) => present(v) && !(isObj(v) && Object.keys(v).length === 0);
 const secs = (ms: number) => Math.round(ms) / 1000;
 
 // ───────────────────────────── Functions ─────────────────────────────
@@ -192,7 +194,7 @@ function checkProvisionedOnly(body: Body, provisioned: boolean, kafkaConfig: unk
   }
   const dest = isObj(body.DestinationConfig) && isObj(body.DestinationConfig.OnFailure) ? body.DestinationConfig.OnFailure.Destination : undefined;
   if (typeof dest === 'string' && dest.startsWith('kafka://')) throw invalidParameter('A Kafka topic on-failure destination is only supported in provisioned mode. Set ProvisionedPollerConfig to use it.');
-  if (isObj(kafkaConfig) && present(kafkaConfig.SchemaRegistryConfig)) throw invalidParameter('SchemaRegistryConfig is only supported for Kafka event source mappings in provisioned mode. Set ProvisionedPollerConfig to use it.');
+  if (isObj(kafkaConfig) && hasRegistry(kafkaConfig.SchemaRegistryConfig)) throw invalidParameter('SchemaRegistryConfig is only supported for Kafka event source mappings in provisioned mode. Set ProvisionedPollerConfig to use it.');
 }
 
 function checkDestination(body: Body): void {
@@ -212,7 +214,7 @@ function checkKafkaConfig(cfg: unknown, field: string): void {
     throw invalidParameter(`1 validation error detected: Value '${String(cfg.ConsumerGroupId)}' at '${field[0].toLowerCase()}${field.slice(1)}.consumerGroupId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-\\/*:_+=.@-]*`);
   }
   const sr = cfg.SchemaRegistryConfig;
-  if (present(sr)) {
+  if (hasRegistry(sr)) {
     if (!isObj(sr) || typeof sr.SchemaRegistryURI !== 'string') throw invalidParameter('SchemaRegistryConfig needs a SchemaRegistryURI.');
     if (present(sr.EventRecordFormat) && !['JSON', 'SOURCE'].includes(sr.EventRecordFormat as string)) throw invalidParameter(`1 validation error detected: Value '${String(sr.EventRecordFormat)}' at 'schemaRegistryConfig.eventRecordFormat' failed to satisfy constraint: Member must satisfy enum value set: [JSON, SOURCE]`);
     const v = sr.SchemaValidationConfigs;
@@ -389,7 +391,7 @@ export function updateMapping(world: World, uuid: string, body: Body): StoredMap
   if (!provisioned) {
     checkProvisionedOnly(body, false, cfgIn);
     const kept = PROVISIONED_ONLY.find((k) => present(m.api[k]) && !present(body[k]));
-    if (kept || (isObj(current) && present(current.SchemaRegistryConfig) && !(cfgIn && 'SchemaRegistryConfig' in cfgIn))) {
+    if (kept || (isObj(current) && hasRegistry(current.SchemaRegistryConfig) && !(cfgIn && 'SchemaRegistryConfig' in cfgIn))) {
       throw invalidParameter(`Switching to on-demand mode requires removing the provisioned-mode settings (${kept ?? 'SchemaRegistryConfig'}) first.`);
     }
   }
@@ -431,7 +433,7 @@ export function updateMapping(world: World, uuid: string, body: Body): StoredMap
   }
   if (cfgIn && 'SchemaRegistryConfig' in cfgIn) {
     const next: Body = { ...current };
-    if (present(cfgIn.SchemaRegistryConfig)) next.SchemaRegistryConfig = cfgIn.SchemaRegistryConfig;
+    if (hasRegistry(cfgIn.SchemaRegistryConfig)) next.SchemaRegistryConfig = cfgIn.SchemaRegistryConfig;
     else delete next.SchemaRegistryConfig;
     m.api[ownKey] = next;
   }
