@@ -5,7 +5,8 @@ import { EsmctlError, userError } from '../core/errors.js';
 import type { AwsPorts, Clock } from '../core/ports.js';
 import type { LiveCluster, LiveFunction, LiveMapping, MappingConfig, PolicyDocument } from '../core/types.js';
 import { limiter } from './concurrency.js';
-import { classifyAwsError, isNotFound } from './errors.js';
+import { Pacers } from './pacer.js';
+import { classifyAwsError, isNotFound, isThrottlingSdkError, retryAfterOf } from './errors.js';
 import {
   type ApiCluster,
   type ApiMapping,
@@ -25,7 +26,10 @@ export interface AwsPortsOptions {
   specRegion?: string;
   /** SDK attempts per call. Default 6. */
   maxAttempts?: number;
-  /** SDK retry mode. Default 'adaptive' (client-side rate limiting after throttling). */
+  /**
+   * Client-side rate limiting after throttling. Default 'adaptive': the SDK's adaptive retry mode for reads, and for
+   * Lambda writes a per-operation pacer (src/aws/pacer.ts) over the SDK's standard retry mode. 'standard': none.
+   */
   retryMode?: 'adaptive' | 'standard';
   /** Concurrent reads inside one port call (ListTags per mapping). Default 32 (adaptive retry slows it when AWS throttles). */
   concurrency?: number;
@@ -127,7 +131,28 @@ export async function createAwsPorts(opts: AwsPortsOptions = {}): Promise<AwsPor
   // Reads and writes on separate clients: the adaptive retry mode's client-side rate limiter then slows down only
   // the kind of call AWS throttled (a throttled create must not also slow the state polls, and vice versa).
   const lambda = new lambdaSdk.LambdaClient(cfg);
-  const lambdaWrite = new lambdaSdk.LambdaClient(cfg);
+  // Writes: the SDK's adaptive limiter cuts to 70% at each throttle and recovers slowly; a per-operation pacer that
+  // learns the rate that succeeded paces each attempt (retries included) instead, over the standard retry mode
+  // (which honours Retry-After). Same attempts per call as before.
+  const lambdaWrite = new lambdaSdk.LambdaClient(cfg.retryMode === 'adaptive' ? { ...cfg, retryMode: 'standard' } : cfg);
+  if (cfg.retryMode === 'adaptive') {
+    const pacers = new Pacers(opts.clock ?? SYSTEM_CLOCK);
+    lambdaWrite.middlewareStack.addRelativeTo(
+      ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        const pacer = pacers.get(context.commandName ?? '');
+        const startedAt = await pacer.acquire();
+        try {
+          const out = await next(args);
+          pacer.success(startedAt);
+          return out;
+        } catch (e) {
+          if (isThrottlingSdkError(e)) pacer.throttled(retryAfterOf(e));
+          throw e;
+        }
+      }) as never,
+      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'esmctlPacer' },
+    );
+  }
   const iam = new iamSdk.IAMClient(cfg);
   const kafka = new kafkaSdk.KafkaClient(cfg);
 

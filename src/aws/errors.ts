@@ -52,8 +52,14 @@ export function isNotFound(e: unknown): boolean {
   return code === 'ResourceNotFoundException' || code === 'NoSuchEntityException' || code === 'NoSuchEntity' || code === 'NotFoundException';
 }
 
+/** A throttling answer (HTTP 429 or a throttling code), as the SDK raised it. */
+export function isThrottlingSdkError(e: unknown): boolean {
+  const r = raw(e);
+  return THROTTLING.has(awsErrorCode(e) ?? '') || r.$metadata?.httpStatusCode === 429 || r.$response?.statusCode === 429;
+}
+
 /** Retry-After in milliseconds when the response carried one (seconds or an HTTP date). */
-function retryAfterOf(e: unknown, now = Date.now()): number | undefined {
+export function retryAfterOf(e: unknown, now = Date.now()): number | undefined {
   const headers = raw(e).$response?.headers ?? {};
   const v = headers['retry-after'] ?? headers['Retry-After'];
   if (v === undefined) return undefined;
