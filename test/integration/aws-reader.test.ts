@@ -6,6 +6,7 @@ import { createAwsPorts, readObserved, resolveRegion, classifyAwsError } from '.
 import { canonicalConfig } from '../../src/core/normalize.js';
 import { isEsmctlError } from '../../src/core/errors.js';
 import type { MappingConfig } from '../../src/core/types.js';
+import { mappingConfig } from '../unit/core/builders.js';
 import { ACCOUNT, CLUSTER_ARN, REGION, baseSeed, calls, countBy, loadSets, specText, startTestSandbox, type Sandbox } from './apply-harness.js';
 import type { AwsPorts } from '../../src/core/ports.js';
 
@@ -22,31 +23,16 @@ function seedMappings() {
 }
 
 function config(overrides: Partial<MappingConfig>): MappingConfig {
-  return canonicalConfig({
-    functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:fn-0`,
-    source: { kind: 'msk', arn: CLUSTER_ARN },
-    topic: 'round-trip',
-    consumerGroupId: 'rt-group',
-    startingPosition: 'TRIM_HORIZON',
-    startingPositionTimestamp: null,
-    batchSize: 100,
-    maximumBatchingWindowInSeconds: null,
-    enabled: true,
-    sourceAccessConfigurations: [],
-    provisionedPollers: null,
-    maximumRetryAttempts: -1,
-    maximumRecordAgeInSeconds: -1,
-    bisectBatchOnFunctionError: false,
-    reportBatchItemFailures: false,
-    onFailure: null,
-    filters: [],
-    kmsKeyArn: null,
-    schemaRegistry: null,
-    logLevel: null,
-    metrics: [],
-    tags: {},
-    ...overrides,
-  });
+  return canonicalConfig(
+    mappingConfig({
+      functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:fn-0`,
+      source: { kind: 'msk', arn: CLUSTER_ARN },
+      topic: 'round-trip',
+      consumerGroupId: 'rt-group',
+      startingPosition: 'TRIM_HORIZON',
+      ...overrides,
+    }),
+  );
 }
 
 async function settle(ports: AwsPorts, uuid: string) {

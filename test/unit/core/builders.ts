@@ -55,6 +55,35 @@ export function set(mappings: DesiredMapping[], name = 'payments'): MappingSet {
 
 const CTX_FUNCTIONS = [fn('settle'), fn('refund'), fn('audit:live'), fn('legacy', 'legacy-role')];
 
+/** A MappingConfig with AWS's defaults for everything `overrides` leaves out (an MSK mapping of `settle`). */
+export function mappingConfig(overrides: Partial<MappingConfig> = {}): MappingConfig {
+  return {
+    functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:settle`,
+    source: { kind: 'msk', arn: CLUSTER_ARN },
+    topic: 'orders',
+    consumerGroupId: null,
+    startingPosition: 'LATEST',
+    startingPositionTimestamp: null,
+    batchSize: 100,
+    maximumBatchingWindowInSeconds: null,
+    enabled: true,
+    sourceAccessConfigurations: [],
+    provisionedPollers: null,
+    maximumRetryAttempts: -1,
+    maximumRecordAgeInSeconds: -1,
+    bisectBatchOnFunctionError: false,
+    reportBatchItemFailures: false,
+    onFailure: null,
+    filters: [],
+    kmsKeyArn: null,
+    schemaRegistry: null,
+    logLevel: null,
+    metrics: [],
+    tags: {},
+    ...overrides,
+  };
+}
+
 /** The config AWS would report after esmctl applied `d` (same normalisation as the plan uses). */
 export function configOf(d: DesiredMapping, functions: LiveFunction[] = CTX_FUNCTIONS): MappingConfig {
   return normalizeDesired(d, { region: REGION, accountId: ACCOUNT, functions });

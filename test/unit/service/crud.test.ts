@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { isEsmctlError } from '../../../src/core/errors.js';
 import type { LiveMapping } from '../../../src/core/types.js';
+import { mappingConfig } from '../core/builders.js';
 import { authAndVpcOf, checkKafkaSettings, crudPolicyName, matchesFunction, sourceOf, viewMapping, type SettingsArgs } from '../../../src/service/crud.js';
 
 const ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/orders/7a1b2c3d-1111-2222-3333-444455556666-1';
@@ -102,30 +103,15 @@ describe('views', () => {
       lastModified: '2026-11-25T11:00:00.000Z',
       lastProcessingResult: 'OK',
       tags: { 'esmctl:set': 'orders', team: 'a' },
-      config: {
+      config: mappingConfig({
         functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:live',
         source: { kind: 'self-managed', bootstrapServers: ['b1:9092', 'b2:9092'] },
         topic: 't',
         consumerGroupId: 'u-1',
-        startingPosition: 'LATEST',
-        startingPositionTimestamp: null,
-        batchSize: 100,
-        maximumBatchingWindowInSeconds: null,
-        enabled: true,
         sourceAccessConfigurations: [{ type: 'SASL_SCRAM_512_AUTH', uri: SECRET }],
         provisionedPollers: { minimum: 1, maximum: 3, group: null },
-        maximumRetryAttempts: -1,
-        maximumRecordAgeInSeconds: -1,
-        bisectBatchOnFunctionError: false,
-        reportBatchItemFailures: false,
-        onFailure: null,
-        filters: [],
-        kmsKeyArn: null,
-        schemaRegistry: null,
-        logLevel: null,
-        metrics: [],
         tags: { team: 'a' },
-      },
+      }),
     };
     expect(viewMapping(live)).toMatchObject({
       function_name: 'orders:live',
